@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""A variational autoencoder (VAE) for flat inputs such as MNIST digits.
+
+The encoder maps each input to a Gaussian in latent space, given by its
+mean and log variance, and draws a code z from it; the decoder rebuilds the
+input from z. Training minimises the summed binary cross-entropy of the
+reconstruction plus the KL divergence of that Gaussian from N(0, I), which
+keeps the latent space smooth enough to generate new digits from.
+"""
+import tensorflow.keras as keras
+
+
+def _size(name, value):
+    """Return value as an int if it is a positive integer, else raise.
+
+    Anything with __index__ counts as an integer (int, NumPy integers);
+    booleans are refused because True would quietly mean a size of 1.
+    """
+    if isinstance(value, bool) or not hasattr(type(value), '__index__'):
+        raise TypeError('{} must be a positive integer, got {!r}'
+                        .format(name, value))
+    size = value.__index__()
+    if size < 1:
+        raise ValueError('{} must be a positive integer, got {!r}'
+                         .format(name, value))
+    return size
+
+
+def _sizes(name, values):
+    """Return a new list of positive ints from a list or tuple of them."""
+    if not isinstance(values, (list, tuple)):
+        raise TypeError('{} must be a list or tuple of positive integers, '
+                        'got {!r}'.format(name, values))
+    return [_size('{}[{}]'.format(name, i), value)
+            for i, value in enumerate(values)]
+
+
+# The three pieces below are registered by name so that a saved VAE loads
+# back, on Keras 3 too, once this file has been imported.
+_register = keras.utils.register_keras_serializable(package='variational')
+
+
+@_register
+def sample_latent(mean_and_log_var):
+    """Draw z = mean + exp(log_var / 2) * eps with eps ~ N(0, I)."""
+    mean, log_var = mean_and_log_var
+    eps = keras.backend.random_normal(keras.backend.shape(mean))
+    return mean + keras.backend.exp(log_var / 2) * eps
+
+
+@_register
+class LogVarianceKL(keras.regularizers.Regularizer):
+    """The log-variance half of KL(N(mean, var) || N(0, I)).
+
+    That KL is the sum over latent dims of
+    0.5 * mean ** 2  +  0.5 * (exp(log_var) - log_var - 1),
+    a term in the mean alone plus a term in the log variance alone, so each
+    half is the activity penalty of the layer that outputs it; Keras then
+    averages both over the batch, as it does the reconstruction loss.
+    """
+
+    def __call__(self, log_var):
+        """Return the summed log-variance term for a batch."""
+        return 0.5 * keras.backend.sum(keras.backend.exp(log_var)
+                                       - log_var - 1.0)
+
+    def get_config(self):
+        """Return the (empty) configuration: the penalty has no weight."""
+        return {}
+
+
+@_register
+def summed_binary_crossentropy(inputs, reconstructions):
+    """Return each sample's binary cross-entropy summed over its outputs."""
+    per_output = keras.losses.binary_crossentropy(inputs, reconstructions)
+    return per_output * reconstructions.shape[-1]
+
+
+def _build_encoder(input_dims, hidden_layers, latent_dims):
+    """Build the encoder, which outputs [z, mean, log_var]."""
+    inputs = keras.Input(shape=(input_dims,))
+    x = inputs
+    for units in hidden_layers:
+        x = keras.layers.Dense(units, activation='relu')(x)
+    # The mean half of the KL is 0.5 * sum(mean ** 2): an L2 penalty of 0.5.
+    mean = keras.layers.Dense(latent_dims, activation=None,
+                              activity_regularizer=keras.regularizers.l2(
+                                  0.5))(x)
+    log_var = keras.layers.Dense(latent_dims, activation=None,
+                                 activity_regularizer=LogVarianceKL())(x)
+    z = keras.layers.Lambda(sample_latent)([mean, log_var])
+    return keras.Model(inputs, [z, mean, log_var], name='encoder')
+
+
+def _build_decoder(latent_dims, hidden_layers, input_dims):
+    """Build the decoder, which maps z back to a sigmoid output."""
+    inputs = keras.Input(shape=(latent_dims,))
+    x = inputs
+    for units in hidden_layers[::-1]:
+        x = keras.layers.Dense(units, activation='relu')(x)
+    outputs = keras.layers.Dense(input_dims, activation='sigmoid')(x)
+    return keras.Model(inputs, outputs, name='decoder')
+
+
+def autoencoder(input_dims, hidden_layers, latent_dims):
+    """Create a variational autoencoder.
+
+    Args:
+        input_dims: int, the size of each (flat) input.
+        hidden_layers: list or tuple of ints, the width of each hidden
+            layer of the encoder; the decoder uses them in reverse.
+        latent_dims: int, the size of the latent space.
+
+    Returns:
+        (encoder, decoder, auto): the encoder, which outputs the latent
+        code z, the mean and the log variance; the decoder, which maps z to
+        a reconstruction; and the full autoencoder, compiled with adam and
+        binary cross-entropy (summed per sample) with the KL divergence.
+    """
+    input_dims = _size('input_dims', input_dims)
+    hidden_layers = _sizes('hidden_layers', hidden_layers)
+    latent_dims = _size('latent_dims', latent_dims)
+
+    encoder = _build_encoder(input_dims, hidden_layers, latent_dims)
+    decoder = _build_decoder(latent_dims, hidden_layers, input_dims)
+
+    inputs = keras.Input(shape=(input_dims,))
+    z, _, _ = encoder(inputs)
+    auto = keras.Model(inputs, decoder(z), name='autoencoder')
+    auto.compile(optimizer='adam', loss=summed_binary_crossentropy)
+    return encoder, decoder, auto
