@@ -1,0 +1,138 @@
+"""The loss each autoencoder reports, against NumPy computations of the text.
+
+Tasks 0 and 2 minimise binary cross-entropy averaged over every output;
+task 1 adds lambtha times the L1 norm of the code; task 3 sums the
+cross-entropy over a sample's outputs and adds the KL divergence of the
+encoder's Gaussian from N(0, I). Every loss is a mean over the batch.
+"""
+import numpy as np
+import pytest
+
+EPSILON = 1e-7   # Keras clips probabilities to [eps, 1 - eps]
+
+
+def binary_crossentropy(targets, probabilities):
+    """Return the element-wise binary cross-entropy, computed in float64."""
+    p = np.clip(probabilities.astype('float64'), EPSILON, 1 - EPSILON)
+    return -(targets * np.log(p) + (1 - targets) * np.log(1 - p))
+
+
+def kl_from_standard_normal(mean, log_var):
+    """Return KL(N(mean, exp(log_var)) || N(0, I)) for each sample."""
+    mean, log_var = mean.astype('float64'), log_var.astype('float64')
+    return 0.5 * np.sum(mean ** 2 + np.exp(log_var) - log_var - 1, axis=1)
+
+
+def reported_loss(auto, x):
+    """Return the loss auto reports on x, evaluated as one batch."""
+    return auto.evaluate(x, x, batch_size=len(x), verbose=0)
+
+
+def test_vanilla_loss_is_mean_binary_crossentropy(task, digits):
+    _, _, auto = task('0-vanilla').autoencoder(784, [128, 64], 32)
+    expected = binary_crossentropy(digits, auto.predict(digits, verbose=0))
+    assert reported_loss(auto, digits) == pytest.approx(expected.mean(),
+                                                        rel=1e-4)
+
+
+def test_convolutional_loss_is_mean_binary_crossentropy(task, images):
+    _, _, auto = task('2-convolutional').autoencoder((28, 28, 1), [16, 8, 8],
+                                                     (4, 4, 8))
+    expected = binary_crossentropy(images, auto.predict(images, verbose=0))
+    assert reported_loss(auto, images) == pytest.approx(expected.mean(),
+                                                        rel=1e-4)
+
+
+# 1e-5 is the task's; 0.01 makes the penalty a large share of the loss.
+@pytest.mark.parametrize('lambtha', [0.0, 10e-6, 0.01])
+def test_sparse_loss_adds_l1_of_the_code(task, digits, lambtha):
+    encoder, decoder, auto = task('1-sparse').autoencoder(784, [128, 64], 32,
+                                                          lambtha)
+    code = encoder.predict(digits, verbose=0).astype('float64')
+    reconstruction = decoder.predict(code, verbose=0)
+    penalty = lambtha * np.abs(code).sum(axis=1).mean()
+    expected = binary_crossentropy(digits, reconstruction).mean() + penalty
+    assert reported_loss(auto, digits) == pytest.approx(expected, rel=1e-4)
+    if lambtha >= 0.01:
+        # Here the penalty is far above the tolerance, so a penalty with the
+        # wrong scale or on the wrong layer cannot pass.
+        assert penalty > 100 * 1e-4 * expected
+
+
+def pin_encoder_gaussian(encoder, mean, log_var):
+    """Make the encoder output a fixed mean and log variance for any input.
+
+    Zero kernels and chosen biases make the Gaussian known exactly, so the
+    sample the encoder draws can be checked against it.
+    """
+    mean_layer, log_var_layer = encoder.layers[-3], encoder.layers[-2]
+    for layer, bias in ((mean_layer, mean), (log_var_layer, log_var)):
+        kernel, _ = layer.get_weights()
+        layer.set_weights([np.zeros_like(kernel),
+                           np.full(kernel.shape[1], bias, 'float32')])
+
+
+def test_variational_loss_is_summed_bce_plus_kl_without_noise(task, digits):
+    encoder, decoder, auto = task('3-variational').autoencoder(784, [512], 2)
+    # With a variance of e^-40 the sample is the mean to float precision,
+    # which makes the reported loss deterministic and exactly checkable.
+    mean_layer = encoder.layers[-3]
+    kernel, bias = mean_layer.get_weights()
+    mean_layer.set_weights([kernel, bias + 0.3])
+    log_var_layer = encoder.layers[-2]
+    kernel, _ = log_var_layer.get_weights()
+    log_var_layer.set_weights([np.zeros_like(kernel),
+                               np.full(2, -40.0, 'float32')])
+    _, mean, log_var = encoder.predict(digits, verbose=0)
+    reconstruction = decoder.predict(mean, verbose=0)
+    expected = (binary_crossentropy(digits, reconstruction).sum(axis=1)
+                + kl_from_standard_normal(mean, log_var)).mean()
+    assert reported_loss(auto, digits) == pytest.approx(expected, rel=1e-4)
+
+
+def test_variational_loss_averages_to_summed_bce_plus_kl(task, digits):
+    encoder, decoder, auto = task('3-variational').autoencoder(784, [512], 2)
+    x = digits[:128]
+    _, mean, log_var = encoder.predict(x, verbose=0)
+    kl = kl_from_standard_normal(mean, log_var).mean()
+    # Monte Carlo on both sides: NumPy draws its own samples of z.
+    rng = np.random.default_rng(0)
+    draws = 20
+    reconstruction_terms = []
+    for _ in range(draws):
+        z = mean + np.exp(log_var / 2) * rng.standard_normal(mean.shape)
+        probabilities = decoder.predict(z.astype('float32'), verbose=0)
+        reconstruction_terms.append(
+            binary_crossentropy(x, probabilities).sum(axis=1).mean())
+    expected = np.mean(reconstruction_terms) + kl
+    reported = np.mean([reported_loss(auto, x) for _ in range(draws)])
+    assert reported == pytest.approx(expected, rel=0.02)
+    # The KL must be part of it: leaving it out would miss by more.
+    assert abs(reported - (expected - kl)) > 0.5 * kl > 0
+
+
+def test_encoder_samples_z_from_mean_and_log_variance(task):
+    encoder, _, _ = task('3-variational').autoencoder(10, [8], 2)
+    pin_encoder_gaussian(encoder, mean=3.0, log_var=np.log(4.0))
+    z, mean, log_var = encoder.predict(np.zeros((20000, 10), 'float32'),
+                                       verbose=0, batch_size=20000)
+    np.testing.assert_allclose(mean, 3.0, rtol=1e-6)
+    np.testing.assert_allclose(log_var, np.log(4.0), rtol=1e-6)
+    # z ~ N(3, 2^2): with 40000 draws the mean and std are within 2%.
+    assert z.mean() == pytest.approx(3.0, abs=0.05)
+    assert z.std() == pytest.approx(2.0, rel=0.02)
+
+
+def test_autoencoder_decodes_the_sample_not_the_mean(task):
+    encoder, decoder, auto = task('3-variational').autoencoder(10, [8], 2)
+    x = np.random.default_rng(0).random((64, 10)).astype('float32')
+    pin_encoder_gaussian(encoder, mean=0.0, log_var=np.log(25.0))
+    first, second = auto.predict(x, verbose=0), auto.predict(x, verbose=0)
+    assert not np.allclose(first, second, atol=1e-3)
+    # With almost no variance the sample is the mean, and auto agrees with
+    # decoding the mean: the decoder sits on the sampled z.
+    pin_encoder_gaussian(encoder, mean=0.5, log_var=-40.0)
+    np.testing.assert_allclose(
+        auto.predict(x, verbose=0),
+        decoder.predict(np.full((64, 2), 0.5, 'float32'), verbose=0),
+        rtol=1e-5)

@@ -1,0 +1,206 @@
+"""The models each task file builds, layer by layer, against the task's text.
+
+Graders inspect `auto.layers`, each layer's class, activation and shapes,
+`auto.loss` and the optimizer; so do these tests, with the expected layers
+written out from the text rather than read from the code.
+"""
+import pytest
+
+RELU, SIGMOID, NONE = 'relu', 'sigmoid', 'linear'  # Keras calls None linear
+
+
+def describe(model):
+    """Return (class, activation, output shape, details) for each layer."""
+    rows = []
+    for layer in model.layers:
+        activation = getattr(layer, 'activation', None)
+        details = None
+        if type(layer).__name__ == 'Conv2D':
+            details = (tuple(layer.kernel_size), layer.padding)
+        elif type(layer).__name__ == 'MaxPooling2D':
+            details = (tuple(layer.pool_size), layer.padding)
+        elif type(layer).__name__ == 'UpSampling2D':
+            details = tuple(layer.size)
+        rows.append((type(layer).__name__,
+                     activation.__name__ if activation else None,
+                     tuple(layer.output.shape), details))
+    return rows
+
+
+def dense(units, activation):
+    """The row of a Dense layer."""
+    return ('Dense', activation, (None, units), None)
+
+
+def inputs(*shape):
+    """The row of an input layer."""
+    return ('InputLayer', None, (None,) + shape, None)
+
+
+def dense_models(input_dims, hidden_layers, latent_dims):
+    """The encoder and decoder the text asks of tasks 0 and 1."""
+    encoder = [inputs(input_dims)]
+    encoder += [dense(units, RELU) for units in hidden_layers]
+    encoder += [dense(latent_dims, RELU)]
+    decoder = [inputs(latent_dims)]
+    decoder += [dense(units, RELU) for units in reversed(hidden_layers)]
+    decoder += [dense(input_dims, SIGMOID)]
+    return encoder, decoder
+
+
+DENSE_CALLS = [
+    (784, [128, 64], 32),   # the task's call
+    (784, [], 16),          # no hidden layer: straight to the code
+    (100, (50, 20, 10), 3),
+]
+
+
+def check_autoencoder(encoder, decoder, auto, input_shape):
+    """Check what graders check of auto: its layers, loss and optimizer."""
+    assert [type(layer).__name__ for layer in auto.layers] == \
+        ['InputLayer', 'Functional', 'Functional']
+    assert auto.layers[1] is encoder
+    assert auto.layers[2] is decoder
+    assert tuple(auto.input.shape) == (None,) + input_shape
+    assert tuple(auto.output.shape) == (None,) + input_shape
+    assert type(auto.optimizer).__name__ == 'Adam'
+
+
+@pytest.mark.parametrize('args', DENSE_CALLS)
+def test_vanilla_layers_follow_the_text(task, args):
+    encoder, decoder, auto = task('0-vanilla').autoencoder(*args)
+    expected_encoder, expected_decoder = dense_models(*args)
+    assert describe(encoder) == expected_encoder
+    assert describe(decoder) == expected_decoder
+    check_autoencoder(encoder, decoder, auto, (args[0],))
+    assert auto.loss == 'binary_crossentropy'
+
+
+@pytest.mark.parametrize('args', DENSE_CALLS)
+def test_sparse_layers_follow_the_text(task, args):
+    encoder, decoder, auto = task('1-sparse').autoencoder(*args, 1e-5)
+    expected_encoder, expected_decoder = dense_models(*args)
+    assert describe(encoder) == expected_encoder
+    assert describe(decoder) == expected_decoder
+    check_autoencoder(encoder, decoder, auto, (args[0],))
+    assert auto.loss == 'binary_crossentropy'
+
+
+def test_sparse_regularizes_the_code_only(task):
+    encoder, decoder, _ = task('1-sparse').autoencoder(784, [128, 64], 32,
+                                                       1e-5)
+    regularized = [layer for model in (encoder, decoder)
+                   for layer in model.layers
+                   if getattr(layer, 'activity_regularizer', None)]
+    assert regularized == [encoder.layers[-1]]
+    assert type(regularized[0].activity_regularizer).__name__ == 'L1'
+    assert float(regularized[0].activity_regularizer.l1) == \
+        pytest.approx(1e-5)
+
+
+CONV, POOL, UP = 'Conv2D', 'MaxPooling2D', 'UpSampling2D'
+K3, P2 = (3, 3), (2, 2)
+
+# The task's call, ((28, 28, 1), [16, 8, 8], (4, 4, 8)), read off the text:
+# 3x3 same relu convolutions each followed by 2x2 pooling (7x7 -> 4x4 needs
+# same padding), then the filters reversed with upsampling, the second to
+# last convolution valid, the last sigmoid with 1 filter and no upsampling.
+TASK_CONV_ENCODER = [
+    inputs(28, 28, 1),
+    (CONV, RELU, (None, 28, 28, 16), (K3, 'same')),
+    (POOL, None, (None, 14, 14, 16), (P2, 'same')),
+    (CONV, RELU, (None, 14, 14, 8), (K3, 'same')),
+    (POOL, None, (None, 7, 7, 8), (P2, 'same')),
+    (CONV, RELU, (None, 7, 7, 8), (K3, 'same')),
+    (POOL, None, (None, 4, 4, 8), (P2, 'same')),
+]
+TASK_CONV_DECODER = [
+    inputs(4, 4, 8),
+    (CONV, RELU, (None, 4, 4, 8), (K3, 'same')),
+    (UP, None, (None, 8, 8, 8), P2),
+    (CONV, RELU, (None, 8, 8, 8), (K3, 'same')),
+    (UP, None, (None, 16, 16, 8), P2),
+    (CONV, RELU, (None, 14, 14, 16), (K3, 'valid')),
+    (UP, None, (None, 28, 28, 16), P2),
+    (CONV, SIGMOID, (None, 28, 28, 1), (K3, 'same')),
+]
+
+
+def conv_models(input_dims, filters, latent_dims):
+    """The encoder and decoder the text asks of task 2, for any call."""
+    height, width, channels = input_dims
+    encoder = [inputs(*input_dims)]
+    for count in filters:
+        encoder.append((CONV, RELU, (None, height, width, count),
+                        (K3, 'same')))
+        height, width = -(-height // 2), -(-width // 2)
+        encoder.append((POOL, None, (None, height, width, count),
+                        (P2, 'same')))
+    decoder = [inputs(*latent_dims)]
+    height, width = latent_dims[:2]
+    for position, count in enumerate(reversed(filters)):
+        if position == len(filters) - 1:   # the second to last: valid
+            height, width = height - 2, width - 2
+        decoder.append((CONV, RELU, (None, height, width, count),
+                        (K3, 'valid' if position == len(filters) - 1
+                         else 'same')))
+        height, width = 2 * height, 2 * width
+        decoder.append((UP, None, (None, height, width, count), P2))
+    decoder.append((CONV, SIGMOID, (None, height, width, channels),
+                    (K3, 'same')))
+    return encoder, decoder
+
+
+CONV_CALLS = [
+    ((28, 28, 1), [16, 8, 8], (4, 4, 8)),        # the task's call
+    ((28, 28, 1), (32, 16, 8, 4), (2, 2, 4)),    # four steps, as a tuple
+    ((20, 12, 3), [6, 5, 4], (3, 2, 4)),         # not square, 3 channels
+]
+
+
+def test_the_rules_reproduce_the_task_table():
+    assert conv_models(*CONV_CALLS[0]) == (TASK_CONV_ENCODER,
+                                           TASK_CONV_DECODER)
+
+
+@pytest.mark.parametrize('args', CONV_CALLS)
+def test_convolutional_layers_follow_the_text(task, args):
+    encoder, decoder, auto = task('2-convolutional').autoencoder(*args)
+    expected_encoder, expected_decoder = conv_models(*args)
+    assert describe(encoder) == expected_encoder
+    assert describe(decoder) == expected_decoder
+    check_autoencoder(encoder, decoder, auto, args[0])
+    assert auto.loss == 'binary_crossentropy'
+
+
+def test_convolutional_matches_the_task_table(task):
+    encoder, decoder, _ = task('2-convolutional').autoencoder(*CONV_CALLS[0])
+    assert describe(encoder) == TASK_CONV_ENCODER
+    assert describe(decoder) == TASK_CONV_DECODER
+
+
+VAE_CALLS = [
+    (784, [512], 2),         # the task's call
+    (784, [256, 128], 8),
+    (50, [], 3),
+]
+
+
+@pytest.mark.parametrize('input_dims, hidden_layers, latent_dims', VAE_CALLS)
+def test_variational_layers_follow_the_text(task, input_dims, hidden_layers,
+                                            latent_dims):
+    encoder, decoder, auto = task('3-variational').autoencoder(
+        input_dims, hidden_layers, latent_dims)
+    expected_encoder = [inputs(input_dims)]
+    expected_encoder += [dense(units, RELU) for units in hidden_layers]
+    expected_encoder += [dense(latent_dims, NONE), dense(latent_dims, NONE),
+                         ('Lambda', None, (None, latent_dims), None)]
+    expected_decoder = [inputs(latent_dims)]
+    expected_decoder += [dense(units, RELU)
+                         for units in reversed(hidden_layers)]
+    expected_decoder += [dense(input_dims, SIGMOID)]
+    assert describe(encoder) == expected_encoder
+    assert describe(decoder) == expected_decoder
+    assert [tuple(output.shape) for output in encoder.outputs] == \
+        [(None, latent_dims)] * 3
+    check_autoencoder(encoder, decoder, auto, (input_dims,))
