@@ -1,0 +1,120 @@
+"""The task's mains, unedited, run end to end in a quick mode.
+
+Each main runs in a fresh process through tests/quick_main.py, which only
+shortens training from the outside, with the PNG backend catching its
+figures. A second run checks that the seeds the mains set make what they
+print repeatable.
+"""
+import filecmp
+import os
+import re
+import subprocess
+import sys
+
+import matplotlib.image
+import numpy as np
+import pytest
+
+from conftest import MAINS, REPO
+
+SHARED_MAINS = os.path.join(os.path.dirname(REPO), 'shared', 'task', 'mains')
+NUMBER = r'-?\d+(?:\.\d*)?(?:e[-+]?\d+)?'
+FIGURES = {'0-main': 1, '1-main': 1, '2-main': 1, '3-main': 2}
+
+
+def run_quick(main, figures_dir):
+    """Run main in quick mode; return what it printed (stdout)."""
+    environment = dict(os.environ, MPLBACKEND='module://tools.png_backend',
+                       FIGURES_DIR=str(figures_dir), TF_CPP_MIN_LOG_LEVEL='2',
+                       PYTHONPATH=REPO)
+    result = subprocess.run(
+        [sys.executable, os.path.join(REPO, 'tests', 'quick_main.py'),
+         os.path.join(REPO, main + '.py')],
+        cwd=REPO, env=environment, capture_output=True, text=True,
+        timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def printed_values(stdout):
+    """Return the lines a main printed itself, without Keras's progress."""
+    # A progress bar redraws itself with carriage returns and backspaces,
+    # and on Keras 3 colours itself with ANSI escapes.
+    stdout = re.sub(r'\x1b\[[0-9;]*m', '', stdout)
+    lines = [re.split('[\r\b]+', line)[-1].strip()
+             for line in stdout.splitlines()]
+    return [line for line in lines if line
+            and not re.match(r'\d+/\d+ ', line)
+            and not line.startswith('Epoch ')]
+
+
+def numbers(lines):
+    """Return every number in lines as a float array."""
+    return np.array([float(value) for line in lines
+                     for value in re.findall(NUMBER, line)])
+
+
+@pytest.fixture(scope='module')
+def quick_runs(tmp_path_factory):
+    """Run each main once, lazily; return {main: (printed lines, figures)}."""
+    runs = {}
+
+    def run(main):
+        if main not in runs:
+            figures = tmp_path_factory.mktemp(main)
+            runs[main] = (printed_values(run_quick(main, figures)), figures)
+        return runs[main]
+    return run
+
+
+@pytest.mark.parametrize('main', MAINS)
+def test_main_writes_its_figures(quick_runs, main):
+    _, figures = quick_runs(main)
+    names = sorted(os.listdir(figures))
+    assert names == ['{}-{}.png'.format(main, n)
+                     for n in range(1, FIGURES[main] + 1)]
+    for name in names:
+        image = matplotlib.image.imread(os.path.join(figures, name))
+        assert image.ndim == 3 and image.shape[0] > 100
+        assert image[..., :3].std() > 0.05   # digits, not a blank page
+
+
+@pytest.mark.parametrize('main', ['0-main', '1-main'])
+def test_dense_mains_print_the_mean_code(quick_runs, main):
+    lines, _ = quick_runs(main)
+    assert len(lines) == 1
+    # The code comes out of a relu, so its mean is a non-negative number.
+    assert re.fullmatch(NUMBER, lines[0]) and float(lines[0]) >= 0
+
+
+def test_convolutional_main_prints_shapes_and_mean_code(quick_runs):
+    lines, _ = quick_runs('2-main')
+    assert lines[:2] == ['(60000, 28, 28, 1)', '(10000, 28, 28, 1)']
+    assert len(lines) == 3 and float(lines[2]) >= 0
+
+
+def test_variational_main_prints_means_and_sigmas(quick_runs):
+    lines, _ = quick_runs('3-main')
+    values = numbers(lines)
+    # Two 10x2 arrays: mu, then sigma = exp(log_var / 2), which is positive.
+    assert values.shape == (40,)
+    mu, sigma = values[:20], values[20:]
+    assert np.all(np.isfinite(mu)) and np.all(sigma > 0)
+
+
+@pytest.mark.parametrize('main', MAINS)
+def test_main_prints_the_same_twice(quick_runs, tmp_path, main):
+    first, _ = quick_runs(main)
+    second = printed_values(run_quick(main, tmp_path))
+    assert second == first
+
+
+@pytest.mark.parametrize('main', MAINS)
+def test_main_is_the_task_main(main):
+    ours = os.path.join(REPO, main + '.py')
+    if not os.path.isdir(SHARED_MAINS):
+        pytest.fail('the task is not beside the repository: expected {}'
+                    .format(SHARED_MAINS))
+    assert filecmp.cmp(ours, os.path.join(SHARED_MAINS, main + '.py'),
+                       shallow=False)
+    assert os.access(ours, os.X_OK)
