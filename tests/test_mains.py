@@ -1,9 +1,9 @@
 """The task's mains, unedited, run end to end in a quick mode.
 
-Each main runs in a fresh process through tests/quick_main.py, which only
-shortens training from the outside, with the PNG backend catching its
-figures. A second run checks that the seeds the mains set make what they
-print repeatable.
+Each main runs in a fresh process through tools/run_main.py, which only
+shortens training from the outside (1024 samples, one epoch), with the PNG
+backend catching its figures. A second run checks that the seeds the mains
+set make what they print repeatable.
 """
 import filecmp
 import os
@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from conftest import MAINS, REPO
+from tools.run_main import printed_lines
 
 SHARED_MAINS = os.path.join(os.path.dirname(REPO), 'shared', 'task', 'mains')
 NUMBER = r'-?\d+(?:\.\d*)?(?:e[-+]?\d+)?'
@@ -23,29 +24,16 @@ FIGURES = {'0-main': 1, '1-main': 1, '2-main': 1, '3-main': 2}
 
 
 def run_quick(main, figures_dir):
-    """Run main in quick mode; return what it printed (stdout)."""
+    """Run main in quick mode; return what it printed itself."""
     environment = dict(os.environ, MPLBACKEND='module://tools.png_backend',
-                       FIGURES_DIR=str(figures_dir), TF_CPP_MIN_LOG_LEVEL='2',
-                       PYTHONPATH=REPO)
+                       FIGURES_DIR=str(figures_dir), TF_CPP_MIN_LOG_LEVEL='2')
     result = subprocess.run(
-        [sys.executable, os.path.join(REPO, 'tests', 'quick_main.py'),
-         os.path.join(REPO, main + '.py')],
+        [sys.executable, '-m', 'tools.run_main', main + '.py',
+         '--train', '1024', '--val', '256', '--epochs', '1'],
         cwd=REPO, env=environment, capture_output=True, text=True,
         timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
-def printed_values(stdout):
-    """Return the lines a main printed itself, without Keras's progress."""
-    # A progress bar redraws itself with carriage returns and backspaces,
-    # and on Keras 3 colours itself with ANSI escapes.
-    stdout = re.sub(r'\x1b\[[0-9;]*m', '', stdout)
-    lines = [re.split('[\r\b]+', line)[-1].strip()
-             for line in stdout.splitlines()]
-    return [line for line in lines if line
-            and not re.match(r'\d+/\d+ ', line)
-            and not line.startswith('Epoch ')]
+    return printed_lines(result.stdout)
 
 
 def numbers(lines):
@@ -62,7 +50,7 @@ def quick_runs(tmp_path_factory):
     def run(main):
         if main not in runs:
             figures = tmp_path_factory.mktemp(main)
-            runs[main] = (printed_values(run_quick(main, figures)), figures)
+            runs[main] = (run_quick(main, figures), figures)
         return runs[main]
     return run
 
@@ -105,7 +93,7 @@ def test_variational_main_prints_means_and_sigmas(quick_runs):
 @pytest.mark.parametrize('main', MAINS)
 def test_main_prints_the_same_twice(quick_runs, tmp_path, main):
     first, _ = quick_runs(main)
-    second = printed_values(run_quick(main, tmp_path))
+    second = run_quick(main, tmp_path)
     assert second == first
 
 
