@@ -52,6 +52,7 @@ def test_models_reload_and_predict_the_same(task, tmp_path, name, args,
                                             input_shape):
     encoder, decoder, auto = task(name).autoencoder(*args)
     x = np.random.default_rng(0).random((16,) + input_shape, 'float32')
+    auto.fit(x, x, epochs=1, verbose=0)   # so the optimizer has a state too
     code = encoder.predict(x, verbose=0)
     for label, model, data in (('encoder', encoder, x),
                                ('decoder', decoder, code),
@@ -68,12 +69,13 @@ def test_models_reload_and_predict_the_same(task, tmp_path, name, args,
 def test_variational_models_reload_with_sampler_penalty_and_loss(task,
                                                                  tmp_path):
     encoder, decoder, auto = task('3-variational').autoencoder(784, [64], 2)
+    x = np.random.default_rng(0).random((16, 784), 'float32')
+    auto.fit(x, x, epochs=1, verbose=0)   # so the optimizer has a state too
     # A variance of e^-40 makes z the mean: the outputs become comparable.
     log_var_layer = encoder.layers[-2]
     kernel, _ = log_var_layer.get_weights()
     log_var_layer.set_weights([np.zeros_like(kernel),
                                np.full(2, -40.0, 'float32')])
-    x = np.random.default_rng(0).random((16, 784), 'float32')
 
     loaded_encoder = reload_with_lambda(encoder,
                                         tmp_path / 'encoder.keras')
