@@ -1,0 +1,242 @@
+"""Reproduce the task's reference runs: the four mains, unedited, 50 epochs.
+
+    python -m tools.reproduce                 # run the mains not yet recorded
+    python -m tools.reproduce 2-main --force  # run 2-main again
+    python -m tools.reproduce --figures-only  # redraw the extra figures
+    python -m tools.reproduce --quick --results /tmp/r   # check the pipeline
+
+Each main runs through tools.run_main, which records every epoch's loss,
+val_loss and seconds and saves the trained autoencoder, without touching
+the main; its output streams to the console and to <results>/logs/. What it
+printed, its history and the machine are stored in <results>/runs.json after
+each main, so an interrupted reproduction resumes where it stopped. The
+figures the mains show land in <results>/figures/, with three more drawn
+from the trained models: loss curves, the VAE's latent means by digit, and
+the four models' reconstructions of the same test digits.
+"""
+import argparse
+import datetime
+import importlib
+import importlib.metadata
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+from tools import mnist
+from tools.run_main import printed_lines
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MAINS = ['0-main', '1-main', '2-main', '3-main']
+TITLES = {'0-main': 'vanilla', '1-main': 'sparse', '2-main': 'convolutional',
+          '3-main': 'variational'}
+
+
+def machine():
+    """Return what ran the mains: library versions, CPU and date."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open('/proc/cpuinfo') as stream:
+            names = [line.split(':', 1)[1].strip() for line in stream
+                     if line.startswith('model name')]
+        cpu = names[0] if names else cpu
+    except OSError:
+        pass
+    versions = {package: importlib.metadata.version(package)
+                for package in ('tensorflow', 'keras', 'numpy')}
+    return dict(versions, python=platform.python_version(),
+                cpus=os.cpu_count(), cpu=cpu,
+                date=datetime.datetime.now(datetime.timezone.utc)
+                .strftime('%Y-%m-%dT%H:%M:%SZ'))
+
+
+QUICK = ['--train', '1024', '--val', '256', '--epochs', '2']
+
+
+def run(main, results, quick=False):
+    """Run one main (in full unless quick); return its runs.json entry."""
+    for folder in ('logs', 'figures', 'models'):
+        os.makedirs(os.path.join(results, folder), exist_ok=True)
+    history_path = os.path.join(results, 'models', main + '-history.json')
+    environment = dict(os.environ, MPLBACKEND='module://tools.png_backend',
+                       FIGURES_DIR=os.path.join(results, 'figures'),
+                       TF_CPP_MIN_LOG_LEVEL='2')
+    command = [sys.executable, '-m', 'tools.run_main', main + '.py',
+               '--history', history_path,
+               '--save-model', model_path(results, main)]
+    command += QUICK if quick else []
+    started = time.perf_counter()
+    output = []
+    with open(os.path.join(results, 'logs', main + '.log'), 'w') as log:
+        # Only stdout is what the main printed; TensorFlow's notices and the
+        # figure backend's go to stderr, which is kept in the log alone.
+        process = subprocess.Popen(command, cwd=REPO, env=environment,
+                                   stdout=subprocess.PIPE, stderr=log,
+                                   text=True)
+        for line in process.stdout:
+            output.append(line)
+            log.write(line)
+            sys.stdout.write(line)
+            sys.stdout.flush()
+    if process.wait() != 0:
+        raise SystemExit('{} failed with exit code {}; see {}'.format(
+            main, process.returncode, log.name))
+    with open(history_path) as stream:
+        history = json.load(stream)
+    seconds = history['seconds']
+    return dict(
+        machine(),
+        epochs=len(history['loss']),
+        loss=history['loss'][-1],
+        val_loss=history['val_loss'][-1],
+        # The first epoch also traces the graph: leave it out of the median.
+        s_per_epoch=statistics.median(seconds[1:] or seconds),
+        first_epoch_s=seconds[0],
+        wall_s=time.perf_counter() - started,
+        printed=printed_lines(''.join(output)),
+        history=history)
+
+
+def model_path(results, main):
+    """Return where the trained autoencoder of a main is saved."""
+    return os.path.join(results, 'models', main + '-auto.keras')
+
+
+def load_runs(path):
+    """Return the recorded runs, or none."""
+    if not os.path.exists(path):
+        return {}
+    with open(path) as stream:
+        return json.load(stream)
+
+
+def save_runs(runs, path):
+    """Write the runs atomically, so an interruption never corrupts them."""
+    with open(path + '.part', 'w') as stream:
+        json.dump(runs, stream, indent=1, sort_keys=True)
+        stream.write('\n')
+    os.replace(path + '.part', path)
+
+
+def load_autoencoders(results):
+    """Load the four trained autoencoders saved by the runs."""
+    import tensorflow as tf
+    sys.path.insert(0, REPO)
+    importlib.import_module('3-variational')   # registers its pieces
+    models = {}
+    for main in MAINS:
+        path = model_path(results, main)
+        if not os.path.exists(path):
+            raise SystemExit('{} is missing: run `python -m tools.reproduce '
+                             '{} --force` to train it again'.format(path,
+                                                                    main))
+        # Our own files: Keras 2 reloads the VAE's Lambda only this way.
+        models[main] = tf.keras.models.load_model(path, safe_mode=False)
+    return models
+
+
+def draw_figures(runs, results):
+    """Draw the loss curves, VAE latent means and reconstructions."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    figures = os.path.join(results, 'figures')
+    fig, axes = plt.subplots(1, 4, figsize=(16, 3.6))
+    for ax, main in zip(axes, MAINS):
+        history = runs[main]['history']
+        epochs = range(1, len(history['loss']) + 1)
+        ax.plot(epochs, history['loss'], label='loss')
+        ax.plot(epochs, history['val_loss'], label='val_loss')
+        ax.set_title('{} ({})'.format(main, TITLES[main]))
+        ax.set_xlabel('epoch')
+        ax.legend()
+    fig.tight_layout()
+    fig.savefig(os.path.join(figures, 'loss-curves.png'), dpi=120)
+    plt.close(fig)
+
+    with np.load(mnist.cache_path()) as data:
+        x_test = data['x_test'].astype('float32') / 255.
+        y_test = data['y_test']
+    models = load_autoencoders(results)
+
+    encoder = models['3-main'].layers[1]
+    _, means, _ = encoder.predict(x_test.reshape(-1, 784), verbose=0,
+                                  batch_size=1000)
+    fig, ax = plt.subplots(figsize=(7, 6))
+    points = ax.scatter(means[:, 0], means[:, 1], c=y_test, cmap='tab10',
+                        s=2)
+    fig.colorbar(points, ax=ax, ticks=range(10), label='digit')
+    ax.set_title('VAE: latent means of the 10,000 test digits')
+    ax.set_xlabel('mean[0]')
+    ax.set_ylabel('mean[1]')
+    fig.tight_layout()
+    fig.savefig(os.path.join(figures, 'vae-latent-means.png'), dpi=120)
+    plt.close(fig)
+
+    digits = x_test[:10]
+    rows = [('input', digits)]
+    for main in MAINS:
+        shape = (-1, 28, 28, 1) if main == '2-main' else (-1, 784)
+        rebuilt = models[main].predict(digits.reshape(shape), verbose=0)
+        rows.append((TITLES[main], rebuilt.reshape(-1, 28, 28)))
+    fig, axes = plt.subplots(len(rows), 10, figsize=(10, 1.1 * len(rows)))
+    for row, (title, images) in zip(axes, rows):
+        for ax, image in zip(row, images):
+            ax.imshow(image, cmap='gray')
+            ax.set_xticks([])
+            ax.set_yticks([])
+        row[0].set_ylabel(title, rotation=0, ha='right', va='center')
+    fig.tight_layout()
+    fig.savefig(os.path.join(figures, 'reconstructions.png'), dpi=120)
+    plt.close(fig)
+
+
+def main(argv=None):
+    """Run the mains asked for (or those not yet recorded), then draw."""
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('mains', nargs='*',
+                        help='which of {} (default: all four)'.format(
+                            ', '.join(MAINS)))
+    parser.add_argument('--force', action='store_true',
+                        help='run again even if already recorded')
+    parser.add_argument('--figures-only', action='store_true',
+                        help='only redraw the figures from saved models')
+    parser.add_argument('--quick', action='store_true',
+                        help='1024 samples, 2 epochs: checks the pipeline')
+    parser.add_argument('--results', default=os.path.join(REPO, 'results'),
+                        help='where results go (default: results/)')
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.mains) - set(MAINS))
+    if unknown:
+        parser.error('unknown mains {}; choose from {}'.format(unknown, MAINS))
+    os.makedirs(args.results, exist_ok=True)
+    runs_path = os.path.join(args.results, 'runs.json')
+    runs = load_runs(runs_path)
+    if not args.figures_only:
+        mnist.provision()
+        wanted = args.mains or MAINS
+        for number, main in enumerate(wanted, 1):
+            if main in runs and not args.force:
+                print('[{}/{}] {}: recorded, skipped (--force to rerun)'
+                      .format(number, len(wanted), main))
+                continue
+            print('[{}/{}] {}: running ...'.format(number, len(wanted), main),
+                  flush=True)
+            runs[main] = run(main, args.results, args.quick)
+            save_runs(runs, runs_path)
+            print('[{}/{}] {}: val_loss {:.4f}, {:.2f} s per epoch'.format(
+                number, len(wanted), main, runs[main]['val_loss'],
+                runs[main]['s_per_epoch']), flush=True)
+    if all(main in runs for main in MAINS):
+        draw_figures(runs, args.results)
+        print('figures in {}'.format(os.path.join(args.results, 'figures')))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
