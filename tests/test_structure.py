@@ -66,26 +66,6 @@ def check_autoencoder(encoder, decoder, auto, input_shape):
     assert type(auto.optimizer).__name__ == 'Adam'
 
 
-@pytest.mark.parametrize('args', DENSE_CALLS)
-def test_vanilla_layers_follow_the_text(task, args):
-    encoder, decoder, auto = task('0-vanilla').autoencoder(*args)
-    expected_encoder, expected_decoder = dense_models(*args)
-    assert describe(encoder) == expected_encoder
-    assert describe(decoder) == expected_decoder
-    check_autoencoder(encoder, decoder, auto, (args[0],))
-    assert auto.loss == 'binary_crossentropy'
-
-
-@pytest.mark.parametrize('args', DENSE_CALLS)
-def test_sparse_layers_follow_the_text(task, args):
-    encoder, decoder, auto = task('1-sparse').autoencoder(*args, 1e-5)
-    expected_encoder, expected_decoder = dense_models(*args)
-    assert describe(encoder) == expected_encoder
-    assert describe(decoder) == expected_decoder
-    check_autoencoder(encoder, decoder, auto, (args[0],))
-    assert auto.loss == 'binary_crossentropy'
-
-
 def test_sparse_regularizes_the_code_only(task):
     encoder, decoder, _ = task('1-sparse').autoencoder(784, [128, 64], 32,
                                                        1e-5)
@@ -163,13 +143,23 @@ def test_the_rules_reproduce_the_task_table():
                                            TASK_CONV_DECODER)
 
 
-@pytest.mark.parametrize('args', CONV_CALLS)
-def test_convolutional_layers_follow_the_text(task, args):
-    encoder, decoder, auto = task('2-convolutional').autoencoder(*args)
-    expected_encoder, expected_decoder = conv_models(*args)
-    assert describe(encoder) == expected_encoder
-    assert describe(decoder) == expected_decoder
-    check_autoencoder(encoder, decoder, auto, args[0])
+# (task file, arguments, the layers the text asks for, the input's shape)
+BCE_MODELS = (
+    [('0-vanilla', args, dense_models(*args), (args[0],))
+     for args in DENSE_CALLS]
+    + [('1-sparse', args + (1e-5,), dense_models(*args), (args[0],))
+       for args in DENSE_CALLS]
+    + [('2-convolutional', args, conv_models(*args), args[0])
+       for args in CONV_CALLS])
+
+
+@pytest.mark.parametrize(
+    'name, args, expected, input_shape', BCE_MODELS,
+    ids=['{}{}'.format(name, args) for name, args, _, _ in BCE_MODELS])
+def test_layers_follow_the_text(task, name, args, expected, input_shape):
+    encoder, decoder, auto = task(name).autoencoder(*args)
+    assert (describe(encoder), describe(decoder)) == expected
+    check_autoencoder(encoder, decoder, auto, input_shape)
     assert auto.loss == 'binary_crossentropy'
 
 
@@ -191,14 +181,13 @@ def test_variational_layers_follow_the_text(task, input_dims, hidden_layers,
                                             latent_dims):
     encoder, decoder, auto = task('3-variational').autoencoder(
         input_dims, hidden_layers, latent_dims)
-    expected_encoder = [inputs(input_dims)]
-    expected_encoder += [dense(units, RELU) for units in hidden_layers]
-    expected_encoder += [dense(latent_dims, NONE), dense(latent_dims, NONE),
-                         ('Lambda', None, (None, latent_dims), None)]
-    expected_decoder = [inputs(latent_dims)]
-    expected_decoder += [dense(units, RELU)
-                         for units in reversed(hidden_layers)]
-    expected_decoder += [dense(input_dims, SIGMOID)]
+    # The decoder is the dense models' one; the encoder replaces their code
+    # layer by the mean and log variance (no activation) and the sampler.
+    dense_encoder, expected_decoder = dense_models(input_dims, hidden_layers,
+                                                   latent_dims)
+    expected_encoder = dense_encoder[:-1] + [
+        dense(latent_dims, NONE), dense(latent_dims, NONE),
+        ('Lambda', None, (None, latent_dims), None)]
     assert describe(encoder) == expected_encoder
     assert describe(decoder) == expected_decoder
     assert [tuple(output.shape) for output in encoder.outputs] == \
