@@ -2,6 +2,8 @@
 #   make run               provision MNIST, run the four mains headless (figures/)
 #   make test              run the test suite
 #   make reproduce         the task's 50-epoch runs, recorded into results/
+#   make benchmark         where the convolutional model's time goes
+#   make mutants           check that the suite catches planted bugs
 # Add TF=latest to use the newest TensorFlow (Keras 3) instead of the graded 2.15.
 
 SHELL := /bin/bash
@@ -31,7 +33,7 @@ TASK_FILES := 0-vanilla.py 1-sparse.py 2-convolutional.py 3-variational.py
 # Headless: every plt.show() in the mains writes PNG files to figures/.
 HEADLESS := MPLBACKEND=module://tools.png_backend TF_CPP_MIN_LOG_LEVEL=2
 
-.PHONY: run test data lint reproduce clean
+.PHONY: run test data lint reproduce benchmark mutants clean
 
 run: data
 	@mkdir -p logs
@@ -47,11 +49,19 @@ test: data
 reproduce: data
 	$(HEADLESS) $(PY) -m tools.reproduce $(ARGS)
 
+# Training speed of the convolutional model under each lever (see RESULTS.md).
+benchmark: data
+	$(PY) -m tools.benchmark --out results/benchmark-tf$(TF).json $(ARGS)
+
+# Plant known bugs in copies of the task files; the suite must catch each.
+mutants: data
+	$(PY) -m tools.mutants
+
 data: $(VENV)/installed
 	$(PY) -m tools.mnist
 
 lint: $(VENV)/installed
-	$(VENV)/bin/pycodestyle $(TASK_FILES)
+	$(VENV)/bin/pycodestyle $(TASK_FILES) tools tests
 
 $(VENV)/installed: $(REQUIREMENTS)
 	$(PYTHON) -m venv $(VENV)
