@@ -27,7 +27,7 @@ KERAS_3 = tuple(int(part) for part in tf.__version__.split('.')[:2]) >= (2, 16)
 
 @pytest.fixture(scope='session')
 def task():
-    """Return a function that imports a task file by its name, as graders do."""
+    """Return a function that imports a task file by name, as graders do."""
     return importlib.import_module
 
 

@@ -1,0 +1,65 @@
+"""The reproduction pipeline, end to end on a quick run of the four mains.
+
+`make reproduce` trains for 50 epochs; here tools.reproduce runs with
+--quick (1024 samples, 2 epochs) into a temporary folder, which checks what
+it records, that it resumes instead of rerunning, and what it draws.
+"""
+import json
+import os
+
+import pytest
+
+from tools import reproduce
+
+KEYS = {'loss', 'val_loss', 's_per_epoch', 'epochs', 'printed', 'history',
+        'tensorflow', 'cpus'}
+
+
+@pytest.fixture(scope='module')
+def quick_results(tmp_path_factory, mnist):
+    """Run the four mains quickly; return the results folder."""
+    results = str(tmp_path_factory.mktemp('results'))
+    assert reproduce.main(['--quick', '--results', results]) == 0
+    return results
+
+
+def test_records_each_main_with_its_history(quick_results):
+    with open(os.path.join(quick_results, 'runs.json')) as stream:
+        runs = json.load(stream)
+    assert sorted(runs) == ['0-main', '1-main', '2-main', '3-main']
+    for entry in runs.values():
+        assert KEYS <= set(entry)
+        assert entry['epochs'] == 2
+        history = entry['history']
+        assert len(history['loss']) == len(history['val_loss']) == 2
+        assert entry['loss'] == history['loss'][-1]
+        assert entry['val_loss'] == history['val_loss'][-1]
+        assert entry['s_per_epoch'] == history['seconds'][1]
+        assert entry['cpus'] == os.cpu_count()
+    # What the mains printed, without TensorFlow's stderr or progress bars.
+    assert len(runs['0-main']['printed']) == 1
+    float(runs['0-main']['printed'][0])
+    assert len(runs['3-main']['printed']) == 20   # two 10x2 arrays
+
+
+def test_writes_the_figures_and_logs(quick_results):
+    figures = sorted(os.listdir(os.path.join(quick_results, 'figures')))
+    assert figures == ['0-main-1.png', '1-main-1.png', '2-main-1.png',
+                       '3-main-1.png', '3-main-2.png', 'loss-curves.png',
+                       'reconstructions.png', 'vae-latent-means.png']
+    logs = sorted(os.listdir(os.path.join(quick_results, 'logs')))
+    assert logs == ['0-main.log', '1-main.log', '2-main.log', '3-main.log']
+
+
+def test_resumes_without_rerunning(quick_results, capsys):
+    runs_path = os.path.join(quick_results, 'runs.json')
+    before = os.path.getmtime(runs_path)
+    assert reproduce.main(['--quick', '--results', quick_results,
+                           '0-main']) == 0
+    assert 'recorded, skipped' in capsys.readouterr().out
+    assert os.path.getmtime(runs_path) == before
+
+
+def test_refuses_an_unknown_main(quick_results):
+    with pytest.raises(SystemExit):
+        reproduce.main(['--results', quick_results, '4-main'])
