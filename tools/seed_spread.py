@@ -1,0 +1,71 @@
+"""How much the final val_loss of the dense models moves with the seed.
+
+    python -m tools.seed_spread --seeds 1 2 3 [--epochs 50] [--out FILE]
+
+Trains the vanilla and sparse models exactly as 0-main and 1-main do (all of
+MNIST, batch 256, shuffled, validated on the test set) under other seeds,
+and reports each run's final val_loss, split for the sparse model into the
+reconstruction's binary cross-entropy and the L1 penalty.
+"""
+import argparse
+import importlib
+import json
+import os
+import sys
+
+import numpy as np
+
+from tools import mnist
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CALLS = {'0-vanilla': (784, [128, 64], 32),
+         '1-sparse': (784, [128, 64], 32, 10e-6)}
+
+
+def train(task_file, seed, epochs, x_train, x_test):
+    """Train one model as its main does; return its final losses."""
+    import tensorflow as tf
+    tf.keras.backend.clear_session()
+    tf.keras.utils.set_random_seed(seed)
+    args = CALLS[task_file]
+    encoder, _, auto = importlib.import_module(task_file).autoencoder(*args)
+    history = auto.fit(x_train, x_train, epochs=epochs, batch_size=256,
+                       shuffle=True, validation_data=(x_test, x_test),
+                       verbose=0)
+    code = encoder.predict(x_test, verbose=0, batch_size=1000)
+    reconstruction = np.clip(auto.predict(x_test, verbose=0,
+                                          batch_size=1000), 1e-7, 1 - 1e-7)
+    bce = -np.mean(x_test * np.log(reconstruction)
+                   + (1 - x_test) * np.log(1 - reconstruction))
+    penalty = args[3] * np.abs(code).sum(axis=1).mean() if len(args) > 3 \
+        else 0.0
+    return {'model': task_file, 'seed': seed,
+            'val_loss': history.history['val_loss'][-1],
+            'val_bce': float(bce), 'val_penalty': float(penalty)}
+
+
+def main(argv=None):
+    """Train each model under each seed; print and save the results."""
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--seeds', type=int, nargs='+', default=[1, 2, 3])
+    parser.add_argument('--epochs', type=int, default=50)
+    parser.add_argument('--out', help='write the results here as JSON')
+    args = parser.parse_args(argv)
+    sys.path.insert(0, REPO)
+    with np.load(mnist.provision()) as data:
+        x_train = data['x_train'].reshape(-1, 784).astype('float32') / 255.
+        x_test = data['x_test'].reshape(-1, 784).astype('float32') / 255.
+    rows = []
+    for seed in args.seeds:
+        for task_file in CALLS:
+            row = train(task_file, seed, args.epochs, x_train, x_test)
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    if args.out:
+        with open(args.out, 'w') as stream:
+            json.dump(rows, stream, indent=1)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Split the trained VAE's test loss into its parts.
+
+    python -m tools.vae_analysis [--results results]
+
+Loads the autoencoder `make reproduce` saved for 3-main and reports, on the
+10,000 test digits: the KL term, the summed binary cross-entropy when the
+decoder reads sampled z (as trained, averaged over draws), and the same
+when it reads the mean instead, which is what a VAE that decodes from the
+mean would be scored on.
+"""
+import argparse
+import importlib
+import os
+import sys
+
+import numpy as np
+
+from tools import mnist
+from tools.reproduce import REPO, model_path
+
+
+def summed_bce(x, probabilities):
+    """Return the per-sample binary cross-entropy summed over pixels."""
+    p = np.clip(probabilities.astype('float64'), 1e-7, 1 - 1e-7)
+    return -np.sum(x * np.log(p) + (1 - x) * np.log(1 - p), axis=1)
+
+
+def main(argv=None):
+    """Print the parts of the VAE's test loss."""
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--results', default=os.path.join(REPO, 'results'))
+    parser.add_argument('--draws', type=int, default=10)
+    args = parser.parse_args(argv)
+    import tensorflow as tf
+    sys.path.insert(0, REPO)
+    importlib.import_module('3-variational')
+    # Our own file: Keras 2 reloads the VAE's Lambda only this way.
+    auto = tf.keras.models.load_model(model_path(args.results, '3-main'),
+                                      safe_mode=False)
+    encoder, decoder = auto.layers[1], auto.layers[2]
+    with np.load(mnist.cache_path()) as data:
+        x = data['x_test'].reshape(-1, 784).astype('float64') / 255.
+    _, mean, log_var = (v.astype('float64') for v in
+                        encoder.predict(x, verbose=0, batch_size=1000))
+    kl = 0.5 * np.sum(mean ** 2 + np.exp(log_var) - log_var - 1, axis=1)
+    rng = np.random.default_rng(0)
+    sampled = np.mean([
+        summed_bce(x, decoder.predict(
+            (mean + np.exp(log_var / 2) * rng.standard_normal(mean.shape))
+            .astype('float32'), verbose=0, batch_size=1000)).mean()
+        for _ in range(args.draws)])
+    from_mean = summed_bce(x, decoder.predict(
+        mean.astype('float32'), verbose=0, batch_size=1000)).mean()
+    print('KL term:                          {:.2f}'.format(kl.mean()))
+    print('reconstruction, sampled z:        {:.2f}'.format(sampled))
+    print('reconstruction, decoding the mean: {:.2f}'.format(from_mean))
+    print('loss as trained (sampled z + KL):  {:.2f}'.format(
+        sampled + kl.mean()))
+    print('mean sigma over the test set:      {:.3f}'.format(
+        np.exp(log_var / 2).mean()))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
