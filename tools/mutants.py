@@ -91,6 +91,12 @@ def run_mutant(description, task_file, old, new, tests):
 
 def main():
     """Run every mutant; exit 1 if the suite misses any."""
+    # A failure only means something when an unchanged copy passes.
+    all_tests = ' '.join(sorted({tests for *_, tests in MUTANTS}))
+    if run_mutant('no change', '0-vanilla.py', '', '', all_tests):
+        print('the unchanged copy fails its tests: fix that first')
+        return 1
+    print('passed  the unchanged copy', flush=True)
     missed = []
     for description, task_file, old, new, tests in MUTANTS:
         caught = run_mutant(description, task_file, old, new, tests)
