@@ -53,9 +53,8 @@ def mnist():
             pytest.fail('MNIST is not in the Keras cache ({}). {}'.format(
                 path, mnist_provisioning.HOW_TO_PROVIDE))
         mnist_provisioning.provision(download=None)
-    with np.load(path) as data:
-        return {'train': data['x_train'].astype('float32') / 255.,
-                'test': data['x_test'].astype('float32') / 255.}
+    (x_train, _), (x_test, _) = mnist_provisioning.load(path)
+    return {'train': x_train, 'test': x_test}
 
 
 @pytest.fixture

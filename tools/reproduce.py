@@ -27,7 +27,7 @@ import sys
 import time
 
 from tools import mnist
-from tools.run_main import printed_lines
+from tools.run_main import headless_environment, printed_lines
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MAINS = ['0-main', '1-main', '2-main', '3-main']
@@ -61,9 +61,7 @@ def run(main, results, quick=False):
     for folder in ('logs', 'figures', 'models'):
         os.makedirs(os.path.join(results, folder), exist_ok=True)
     history_path = os.path.join(results, 'models', main + '-history.json')
-    environment = dict(os.environ, MPLBACKEND='module://tools.png_backend',
-                       FIGURES_DIR=os.path.join(results, 'figures'),
-                       TF_CPP_MIN_LOG_LEVEL='2')
+    environment = headless_environment(os.path.join(results, 'figures'))
     command = [sys.executable, '-m', 'tools.run_main', main + '.py',
                '--history', history_path,
                '--save-model', model_path(results, main)]
@@ -143,7 +141,6 @@ def draw_figures(runs, results):
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
-    import numpy as np
 
     figures = os.path.join(results, 'figures')
     fig, axes = plt.subplots(1, 4, figsize=(16, 3.6))
@@ -159,9 +156,7 @@ def draw_figures(runs, results):
     fig.savefig(os.path.join(figures, 'loss-curves.png'), dpi=120)
     plt.close(fig)
 
-    with np.load(mnist.cache_path()) as data:
-        x_test = data['x_test'].astype('float32') / 255.
-        y_test = data['y_test']
+    _, (x_test, y_test) = mnist.load()
     models = load_autoencoders(results)
 
     encoder = models['3-main'].layers[1]

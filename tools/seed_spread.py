@@ -16,6 +16,7 @@ import sys
 import numpy as np
 
 from tools import mnist
+from tools.losses import binary_crossentropy
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CALLS = {'0-vanilla': (784, [128, 64], 32),
@@ -33,10 +34,8 @@ def train(task_file, seed, epochs, x_train, x_test):
                        shuffle=True, validation_data=(x_test, x_test),
                        verbose=0)
     code = encoder.predict(x_test, verbose=0, batch_size=1000)
-    reconstruction = np.clip(auto.predict(x_test, verbose=0,
-                                          batch_size=1000), 1e-7, 1 - 1e-7)
-    bce = -np.mean(x_test * np.log(reconstruction)
-                   + (1 - x_test) * np.log(1 - reconstruction))
+    bce = binary_crossentropy(
+        x_test, auto.predict(x_test, verbose=0, batch_size=1000)).mean()
     penalty = args[3] * np.abs(code).sum(axis=1).mean() if len(args) > 3 \
         else 0.0
     return {'model': task_file, 'seed': seed,
@@ -52,9 +51,8 @@ def main(argv=None):
     parser.add_argument('--out', help='write the results here as JSON')
     args = parser.parse_args(argv)
     sys.path.insert(0, REPO)
-    with np.load(mnist.provision()) as data:
-        x_train = data['x_train'].reshape(-1, 784).astype('float32') / 255.
-        x_test = data['x_test'].reshape(-1, 784).astype('float32') / 255.
+    (x_train, _), (x_test, _) = mnist.load(mnist.provision())
+    x_train, x_test = x_train.reshape(-1, 784), x_test.reshape(-1, 784)
     rows = []
     for seed in args.seeds:
         for task_file in CALLS:

@@ -16,13 +16,13 @@ import sys
 import numpy as np
 
 from tools import mnist
+from tools.losses import binary_crossentropy
 from tools.reproduce import REPO, model_path
 
 
 def summed_bce(x, probabilities):
     """Return the per-sample binary cross-entropy summed over pixels."""
-    p = np.clip(probabilities.astype('float64'), 1e-7, 1 - 1e-7)
-    return -np.sum(x * np.log(p) + (1 - x) * np.log(1 - p), axis=1)
+    return binary_crossentropy(x, probabilities).sum(axis=1)
 
 
 def main(argv=None):
@@ -38,8 +38,8 @@ def main(argv=None):
     auto = tf.keras.models.load_model(model_path(args.results, '3-main'),
                                       safe_mode=False)
     encoder, decoder = auto.layers[1], auto.layers[2]
-    with np.load(mnist.cache_path()) as data:
-        x = data['x_test'].reshape(-1, 784).astype('float64') / 255.
+    _, (x, _) = mnist.load()
+    x = x.reshape(-1, 784).astype('float64')
     _, mean, log_var = (v.astype('float64') for v in
                         encoder.predict(x, verbose=0, batch_size=1000))
     kl = 0.5 * np.sum(mean ** 2 + np.exp(log_var) - log_var - 1, axis=1)
