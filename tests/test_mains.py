@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from conftest import MAINS, REPO
-from tools.run_main import printed_lines
+from tools.run_main import headless_environment, printed_lines
 
 SHARED_MAINS = os.path.join(os.path.dirname(REPO), 'shared', 'task', 'mains')
 NUMBER = r'-?\d+(?:\.\d*)?(?:e[-+]?\d+)?'
@@ -25,13 +25,11 @@ FIGURES = {'0-main': 1, '1-main': 1, '2-main': 1, '3-main': 2}
 
 def run_quick(main, figures_dir):
     """Run main in quick mode; return what it printed itself."""
-    environment = dict(os.environ, MPLBACKEND='module://tools.png_backend',
-                       FIGURES_DIR=str(figures_dir), TF_CPP_MIN_LOG_LEVEL='2')
     result = subprocess.run(
         [sys.executable, '-m', 'tools.run_main', main + '.py',
          '--train', '1024', '--val', '256', '--epochs', '1'],
-        cwd=REPO, env=environment, capture_output=True, text=True,
-        timeout=600)
+        cwd=REPO, env=headless_environment(figures_dir), capture_output=True,
+        text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     return printed_lines(result.stdout)
 

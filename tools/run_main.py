@@ -64,6 +64,16 @@ def wrap_fit(train=None, val=None, epochs=None, history=None,
     tf.keras.Model.fit = fit
 
 
+def headless_environment(figures_dir):
+    """Return this process's environment set to run a main headless.
+
+    Its figures go to figures_dir as PNG files (tools.png_backend), and
+    TensorFlow keeps its start-up notices to itself.
+    """
+    return dict(os.environ, MPLBACKEND='module://tools.png_backend',
+                FIGURES_DIR=str(figures_dir), TF_CPP_MIN_LOG_LEVEL='2')
+
+
 def printed_lines(stdout):
     """Return the lines a main printed itself, without Keras's progress bars.
 
