@@ -12,7 +12,6 @@ default's median in the same run. A per-layer profile of one training step
 and a float32 matmul (the attainable peak) are measured too.
 """
 import argparse
-import importlib
 import json
 import os
 import statistics
@@ -20,9 +19,8 @@ import subprocess
 import sys
 import time
 
-from tools import mnist
+from tools import mnist, task
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BATCH = 256
 # name: (environment for the worker, what the worker changes, description)
 VARIANTS = {
@@ -51,10 +49,8 @@ def time_epochs(epochs, change):
         tf.config.threading.set_intra_op_parallelism_threads(1)
     if change == 'inter_op_1':
         tf.config.threading.set_inter_op_parallelism_threads(1)
-    sys.path.insert(0, REPO)
     tf.keras.utils.set_random_seed(0)
-    _, _, auto = importlib.import_module('2-convolutional').autoencoder(
-        (28, 28, 1), [16, 8, 8], (4, 4, 8))
+    _, _, auto = task.build('2-main')
     if change == 'xla':
         auto.compile(optimizer='adam', loss='binary_crossentropy',
                      jit_compile=True)
@@ -82,9 +78,7 @@ def time_epochs(epochs, change):
 def profile_layers(repeats=30):
     """Return [(layer, median ms)] of forward+backward at batch 256."""
     import tensorflow as tf
-    sys.path.insert(0, REPO)
-    _, _, auto = importlib.import_module('2-convolutional').autoencoder(
-        (28, 28, 1), [16, 8, 8], (4, 4, 8))
+    _, _, auto = task.build('2-main')
     rows = []
     for model in auto.layers[1:]:
         for layer in model.layers[1:]:
@@ -147,7 +141,7 @@ def run_variant(variant, epochs):
     result = subprocess.run(
         [sys.executable, '-m', 'tools.benchmark', '--worker', variant,
          '--epochs', str(epochs)],
-        cwd=REPO, env=environment, capture_output=True, text=True)
+        cwd=task.REPO, env=environment, capture_output=True, text=True)
     if result.returncode != 0:
         errors = [line for line in result.stderr.splitlines()
                   if 'Error' in line] or result.stderr.splitlines()[-1:]

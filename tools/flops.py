@@ -9,17 +9,7 @@ layer's input, which the autoencoder's very first layer does not need.
 Pooling, upsampling, activations, the loss and the optimizer update are
 element-wise and left out; they are memory-bound, not FLOP-bound.
 """
-import importlib
-import os
-import sys
-
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CALLS = {
-    '0-main': ('0-vanilla', (784, [128, 64], 32)),
-    '1-main': ('1-sparse', (784, [128, 64], 32, 10e-6)),
-    '2-main': ('2-convolutional', ((28, 28, 1), [16, 8, 8], (4, 4, 8))),
-    '3-main': ('3-variational', (784, [512], 2)),
-}
+from tools import task
 
 
 def multiply_adds(layer):
@@ -64,12 +54,7 @@ def count(auto):
 
 def count_all():
     """Return {main: (forward, training)} for the task's four calls."""
-    sys.path.insert(0, REPO)
-    counts = {}
-    for main, (task_file, args) in CALLS.items():
-        _, _, auto = importlib.import_module(task_file).autoencoder(*args)
-        counts[main] = count(auto)
-    return counts
+    return {main: count(task.build(main)[2]) for main in task.MAINS}
 
 
 def main():

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from tools.task import REPO
 
 # (what the bug is, task file, text replaced, replacement, tests to run)
 MUTANTS = [

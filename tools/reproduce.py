@@ -16,7 +16,6 @@ the four models' reconstructions of the same test digits.
 """
 import argparse
 import datetime
-import importlib
 import importlib.metadata
 import json
 import os
@@ -27,10 +26,9 @@ import sys
 import time
 
 from tools import mnist
+from tools.task import MAINS, REPO, import_task_file
 from tools.run_main import headless_environment, printed_lines
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MAINS = ['0-main', '1-main', '2-main', '3-main']
 TITLES = {'0-main': 'vanilla', '1-main': 'sparse', '2-main': 'convolutional',
           '3-main': 'variational'}
 
@@ -122,8 +120,7 @@ def save_runs(runs, path):
 def load_autoencoders(results):
     """Load the four trained autoencoders saved by the runs."""
     import tensorflow as tf
-    sys.path.insert(0, REPO)
-    importlib.import_module('3-variational')   # registers its pieces
+    import_task_file('3-variational')   # registers its pieces
     models = {}
     for main in MAINS:
         path = model_path(results, main)

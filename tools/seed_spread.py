@@ -8,28 +8,24 @@ and reports each run's final val_loss, split for the sparse model into the
 reconstruction's binary cross-entropy and the L1 penalty.
 """
 import argparse
-import importlib
 import json
-import os
 import sys
 
 import numpy as np
 
-from tools import mnist
+from tools import mnist, task
 from tools.losses import binary_crossentropy
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CALLS = {'0-vanilla': (784, [128, 64], 32),
-         '1-sparse': (784, [128, 64], 32, 10e-6)}
+DENSE_MAINS = ['0-main', '1-main']
 
 
-def train(task_file, seed, epochs, x_train, x_test):
+def train(main, seed, epochs, x_train, x_test):
     """Train one model as its main does; return its final losses."""
     import tensorflow as tf
     tf.keras.backend.clear_session()
     tf.keras.utils.set_random_seed(seed)
-    args = CALLS[task_file]
-    encoder, _, auto = importlib.import_module(task_file).autoencoder(*args)
+    task_file, args = task.CALLS[main]
+    encoder, _, auto = task.build(main)
     history = auto.fit(x_train, x_train, epochs=epochs, batch_size=256,
                        shuffle=True, validation_data=(x_test, x_test),
                        verbose=0)
@@ -50,13 +46,12 @@ def main(argv=None):
     parser.add_argument('--epochs', type=int, default=50)
     parser.add_argument('--out', help='write the results here as JSON')
     args = parser.parse_args(argv)
-    sys.path.insert(0, REPO)
     (x_train, _), (x_test, _) = mnist.load(mnist.provision())
     x_train, x_test = x_train.reshape(-1, 784), x_test.reshape(-1, 784)
     rows = []
     for seed in args.seeds:
-        for task_file in CALLS:
-            row = train(task_file, seed, args.epochs, x_train, x_test)
+        for main in DENSE_MAINS:
+            row = train(main, seed, args.epochs, x_train, x_test)
             rows.append(row)
             print(json.dumps(row), flush=True)
     if args.out:
