@@ -117,20 +117,16 @@ def save_runs(runs, path):
     os.replace(path + '.part', path)
 
 
-def load_autoencoders(results):
-    """Load the four trained autoencoders saved by the runs."""
+def load_autoencoder(results, main):
+    """Load the trained autoencoder a run of main saved."""
     import tensorflow as tf
     import_task_file('3-variational')   # registers its pieces
-    models = {}
-    for main in MAINS:
-        path = model_path(results, main)
-        if not os.path.exists(path):
-            raise SystemExit('{} is missing: run `python -m tools.reproduce '
-                             '{} --force` to train it again'.format(path,
-                                                                    main))
-        # Our own files: Keras 2 reloads the VAE's Lambda only this way.
-        models[main] = tf.keras.models.load_model(path, safe_mode=False)
-    return models
+    path = model_path(results, main)
+    if not os.path.exists(path):
+        raise SystemExit('{} is missing: run `python -m tools.reproduce '
+                         '{} --force` to train it again'.format(path, main))
+    # Our own files: Keras 2 reloads the VAE's Lambda only this way.
+    return tf.keras.models.load_model(path, safe_mode=False)
 
 
 def draw_figures(runs, results):
@@ -154,7 +150,7 @@ def draw_figures(runs, results):
     plt.close(fig)
 
     _, (x_test, y_test) = mnist.load()
-    models = load_autoencoders(results)
+    models = {main: load_autoencoder(results, main) for main in MAINS}
 
     encoder = models['3-main'].layers[1]
     _, means, _ = encoder.predict(x_test.reshape(-1, 784), verbose=0,

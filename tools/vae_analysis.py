@@ -9,7 +9,6 @@ when it reads the mean instead, which is what a VAE that decodes from the
 mean would be scored on.
 """
 import argparse
-import importlib
 import os
 import sys
 
@@ -17,7 +16,8 @@ import numpy as np
 
 from tools import mnist
 from tools.losses import binary_crossentropy
-from tools.reproduce import REPO, model_path
+from tools.reproduce import load_autoencoder
+from tools.task import REPO
 
 
 def summed_bce(x, probabilities):
@@ -31,12 +31,7 @@ def main(argv=None):
     parser.add_argument('--results', default=os.path.join(REPO, 'results'))
     parser.add_argument('--draws', type=int, default=10)
     args = parser.parse_args(argv)
-    import tensorflow as tf
-    sys.path.insert(0, REPO)
-    importlib.import_module('3-variational')
-    # Our own file: Keras 2 reloads the VAE's Lambda only this way.
-    auto = tf.keras.models.load_model(model_path(args.results, '3-main'),
-                                      safe_mode=False)
+    auto = load_autoencoder(args.results, '3-main')
     encoder, decoder = auto.layers[1], auto.layers[2]
     _, (x, _) = mnist.load()
     x = x.reshape(-1, 784).astype('float64')
