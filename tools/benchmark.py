@@ -75,6 +75,18 @@ def time_epochs(epochs, change):
     return seconds
 
 
+def median_seconds(run, repeats):
+    """Call run once untimed (tracing, warm-up); return the median seconds
+    of repeats further calls."""
+    run()
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def profile_layers(repeats=30):
     """Return [(layer, median ms)] of forward+backward at batch 256."""
     import tensorflow as tf
@@ -93,23 +105,14 @@ def profile_layers(repeats=30):
                     loss = tf.reduce_sum(layer(inputs))
                 return tape.gradient(loss, [inputs]
                                      + layer.trainable_weights)
-            step(inputs)                      # trace once, untimed
-            times = []
-            for _ in range(repeats):
-                started = time.perf_counter()
-                [t.numpy() for t in step(inputs)]
-                times.append(time.perf_counter() - started)
+            seconds = median_seconds(
+                lambda: [t.numpy() for t in step(inputs)], repeats)
             rows.append(('{} {}'.format(model.name, type(layer).__name__),
                          tuple(int(n) for n in layer.output.shape[1:]),
-                         1000 * statistics.median(times)))
+                         1000 * seconds))
     x = tf.random.uniform((BATCH, 28, 28, 1))
-    auto.train_on_batch(x, x)
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        auto.train_on_batch(x, x)
-        times.append(time.perf_counter() - started)
-    return rows, 1000 * statistics.median(times)
+    return rows, 1000 * median_seconds(lambda: auto.train_on_batch(x, x),
+                                       repeats)
 
 
 def matmul_gflops(size=2048, repeats=20):
@@ -117,13 +120,8 @@ def matmul_gflops(size=2048, repeats=20):
     import tensorflow as tf
     a = tf.random.uniform((size, size))
     b = tf.random.uniform((size, size))
-    tf.matmul(a, b).numpy()
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        tf.matmul(a, b).numpy()
-        times.append(time.perf_counter() - started)
-    return 2 * size ** 3 / statistics.median(times) / 1e9
+    seconds = median_seconds(lambda: tf.matmul(a, b).numpy(), repeats)
+    return 2 * size ** 3 / seconds / 1e9
 
 
 def worker(variant, epochs):
