@@ -25,6 +25,17 @@ import tensorflow.keras as keras  # noqa: E402
 KERAS_3 = tuple(int(part) for part in tf.__version__.split('.')[:2]) >= (2, 16)
 
 
+def make_constant(layer, value):
+    """Make a Dense layer output value for any input.
+
+    A zero kernel and a constant bias pin what the layer gives, for
+    example a VAE's log variance, so tests can predict its effect exactly.
+    """
+    kernel, _ = layer.get_weights()
+    layer.set_weights([np.zeros_like(kernel),
+                       np.full(kernel.shape[1], value, 'float32')])
+
+
 @pytest.fixture(scope='session')
 def task():
     """Return a function that imports a task file by name, as graders do."""

@@ -8,6 +8,8 @@ encoder's Gaussian from N(0, I). Every loss is a mean over the batch.
 import numpy as np
 import pytest
 
+from conftest import make_constant
+
 EPSILON = 1e-7   # Keras clips probabilities to [eps, 1 - eps]
 
 
@@ -65,11 +67,8 @@ def pin_encoder_gaussian(encoder, mean, log_var):
     Zero kernels and chosen biases make the Gaussian known exactly, so the
     sample the encoder draws can be checked against it.
     """
-    mean_layer, log_var_layer = encoder.layers[-3], encoder.layers[-2]
-    for layer, bias in ((mean_layer, mean), (log_var_layer, log_var)):
-        kernel, _ = layer.get_weights()
-        layer.set_weights([np.zeros_like(kernel),
-                           np.full(kernel.shape[1], bias, 'float32')])
+    make_constant(encoder.layers[-3], mean)
+    make_constant(encoder.layers[-2], log_var)
 
 
 def test_variational_loss_is_summed_bce_plus_kl_without_noise(task, digits):
@@ -79,10 +78,7 @@ def test_variational_loss_is_summed_bce_plus_kl_without_noise(task, digits):
     mean_layer = encoder.layers[-3]
     kernel, bias = mean_layer.get_weights()
     mean_layer.set_weights([kernel, bias + 0.3])
-    log_var_layer = encoder.layers[-2]
-    kernel, _ = log_var_layer.get_weights()
-    log_var_layer.set_weights([np.zeros_like(kernel),
-                               np.full(2, -40.0, 'float32')])
+    make_constant(encoder.layers[-2], -40.0)
     _, mean, log_var = encoder.predict(digits, verbose=0)
     reconstruction = decoder.predict(mean, verbose=0)
     expected = (binary_crossentropy(digits, reconstruction).sum(axis=1)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import tensorflow.keras as keras
 
-from conftest import KERAS_3
+from conftest import KERAS_3, make_constant
 
 CALLS = [
     ('0-vanilla', (784, [128, 64], 32), (784,)),
@@ -72,10 +72,7 @@ def test_variational_models_reload_with_sampler_penalty_and_loss(task,
     x = np.random.default_rng(0).random((16, 784), 'float32')
     auto.fit(x, x, epochs=1, verbose=0)   # so the optimizer has a state too
     # A variance of e^-40 makes z the mean: the outputs become comparable.
-    log_var_layer = encoder.layers[-2]
-    kernel, _ = log_var_layer.get_weights()
-    log_var_layer.set_weights([np.zeros_like(kernel),
-                               np.full(2, -40.0, 'float32')])
+    make_constant(encoder.layers[-2], -40.0)
 
     loaded_encoder = reload_with_lambda(encoder,
                                         tmp_path / 'encoder.keras')
