@@ -47,6 +47,58 @@ def _strength(name, value):
     return strength
 
 
+# Registered by name so that a saved model loads back on Keras 3 too, once
+# this file has been imported.
+_register = keras.utils.register_keras_serializable(package='sparse')
+
+
+def _keras_averages_activity_penalties():
+    """Tell whether Keras divides activity penalties by the batch size.
+
+    Keras 2 and Keras 3.14+ do; Keras 3.0 to 3.13 add them whole (Keras
+    issue 22018). A penalty of 1 per sample on a batch of two shows which:
+    the layer reports 1 or 2.
+    """
+    probe = keras.layers.Activation(
+        'linear', activity_regularizer=keras.regularizers.l1(1.0),
+        name='activity_penalty_probe')
+    probe(keras.backend.constant(1.0, shape=(2, 1)))
+    return float(probe.losses[0]) == 1.0
+
+
+@_register
+class BatchMean(keras.regularizers.Regularizer):
+    """An activity penalty divided by the batch size.
+
+    On Keras 3.0 to 3.13 it does what every other Keras does to an activity
+    penalty, so that the loss gains the penalty's mean over the batch.
+    """
+
+    def __init__(self, penalty):
+        """Wrap penalty, a regularizer."""
+        self.penalty = penalty
+
+    def __call__(self, activity):
+        """Return the penalty of a batch divided by its size."""
+        batch_size = keras.backend.cast(keras.backend.shape(activity)[0],
+                                        activity.dtype)
+        return self.penalty(activity) / batch_size
+
+    def get_config(self):
+        """Return the configuration: the wrapped penalty's."""
+        return {'penalty': keras.regularizers.serialize(self.penalty)}
+
+    @classmethod
+    def from_config(cls, config):
+        """Rebuild the wrapper from get_config's output."""
+        return cls(keras.regularizers.deserialize(config['penalty']))
+
+
+def _batch_averaged(penalty, keras_averages):
+    """Return penalty as an activity regularizer averaged over the batch."""
+    return penalty if keras_averages else BatchMean(penalty)
+
+
 def _dense_stack(input_size, hidden_sizes, output_size, output_activation,
                  name, output_regularizer=None):
     """Build a model of relu Dense layers ending in one of output_size."""
@@ -79,11 +131,11 @@ def autoencoder(input_dims, hidden_layers, latent_dims, lambtha):
     latent_dims = _size('latent_dims', latent_dims)
     lambtha = _strength('lambtha', lambtha)
 
-    # Keras divides an activity penalty by the batch size, so the loss
-    # gains lambtha times the mean over the batch of each code's L1 norm.
+    # The loss gains lambtha times the batch mean of each code's L1 norm.
+    code_penalty = _batch_averaged(keras.regularizers.l1(lambtha),
+                                   _keras_averages_activity_penalties())
     encoder = _dense_stack(input_dims, hidden_layers, latent_dims,
-                           'relu', 'encoder',
-                           output_regularizer=keras.regularizers.l1(lambtha))
+                           'relu', 'encoder', output_regularizer=code_penalty)
     decoder = _dense_stack(latent_dims, hidden_layers[::-1], input_dims,
                            'sigmoid', 'decoder')
 

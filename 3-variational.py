@@ -69,6 +69,53 @@ class LogVarianceKL(keras.regularizers.Regularizer):
         return {}
 
 
+def _keras_averages_activity_penalties():
+    """Tell whether Keras divides activity penalties by the batch size.
+
+    Keras 2 and Keras 3.14+ do; Keras 3.0 to 3.13 add them whole (Keras
+    issue 22018). A penalty of 1 per sample on a batch of two shows which:
+    the layer reports 1 or 2.
+    """
+    probe = keras.layers.Activation(
+        'linear', activity_regularizer=keras.regularizers.l1(1.0),
+        name='activity_penalty_probe')
+    probe(keras.backend.constant(1.0, shape=(2, 1)))
+    return float(probe.losses[0]) == 1.0
+
+
+@_register
+class BatchMean(keras.regularizers.Regularizer):
+    """An activity penalty divided by the batch size.
+
+    On Keras 3.0 to 3.13 it does what every other Keras does to an activity
+    penalty, so that the loss gains the penalty's mean over the batch.
+    """
+
+    def __init__(self, penalty):
+        """Wrap penalty, a regularizer."""
+        self.penalty = penalty
+
+    def __call__(self, activity):
+        """Return the penalty of a batch divided by its size."""
+        batch_size = keras.backend.cast(keras.backend.shape(activity)[0],
+                                        activity.dtype)
+        return self.penalty(activity) / batch_size
+
+    def get_config(self):
+        """Return the configuration: the wrapped penalty's."""
+        return {'penalty': keras.regularizers.serialize(self.penalty)}
+
+    @classmethod
+    def from_config(cls, config):
+        """Rebuild the wrapper from get_config's output."""
+        return cls(keras.regularizers.deserialize(config['penalty']))
+
+
+def _batch_averaged(penalty, keras_averages):
+    """Return penalty as an activity regularizer averaged over the batch."""
+    return penalty if keras_averages else BatchMean(penalty)
+
+
 @_register
 def summed_binary_crossentropy(inputs, reconstructions):
     """Return each sample's binary cross-entropy summed over its outputs."""
@@ -76,18 +123,23 @@ def summed_binary_crossentropy(inputs, reconstructions):
     return per_output * reconstructions.shape[-1]
 
 
-def _build_encoder(input_dims, hidden_layers, latent_dims):
-    """Build the encoder, which outputs [z, mean, log_var]."""
+def _build_encoder(input_dims, hidden_layers, latent_dims, keras_averages):
+    """Build the encoder, which outputs [z, mean, log_var].
+
+    keras_averages tells whether Keras averages activity penalties over
+    the batch itself.
+    """
     inputs = keras.Input(shape=(input_dims,))
     x = inputs
     for units in hidden_layers:
         x = keras.layers.Dense(units, activation='relu')(x)
     # The mean half of the KL is 0.5 * sum(mean ** 2): an L2 penalty of 0.5.
+    mean_kl = _batch_averaged(keras.regularizers.l2(0.5), keras_averages)
+    log_var_kl = _batch_averaged(LogVarianceKL(), keras_averages)
     mean = keras.layers.Dense(latent_dims, activation=None,
-                              activity_regularizer=keras.regularizers.l2(
-                                  0.5))(x)
+                              activity_regularizer=mean_kl)(x)
     log_var = keras.layers.Dense(latent_dims, activation=None,
-                                 activity_regularizer=LogVarianceKL())(x)
+                                 activity_regularizer=log_var_kl)(x)
     z = keras.layers.Lambda(sample_latent)([mean, log_var])
     return keras.Model(inputs, [z, mean, log_var], name='encoder')
 
@@ -121,7 +173,8 @@ def autoencoder(input_dims, hidden_layers, latent_dims):
     hidden_layers = _sizes('hidden_layers', hidden_layers)
     latent_dims = _size('latent_dims', latent_dims)
 
-    encoder = _build_encoder(input_dims, hidden_layers, latent_dims)
+    encoder = _build_encoder(input_dims, hidden_layers, latent_dims,
+                             _keras_averages_activity_penalties())
     decoder = _build_decoder(latent_dims, hidden_layers, input_dims)
 
     inputs = keras.Input(shape=(input_dims,))

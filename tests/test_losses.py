@@ -25,9 +25,25 @@ def kl_from_standard_normal(mean, log_var):
     return 0.5 * np.sum(mean ** 2 + np.exp(log_var) - log_var - 1, axis=1)
 
 
-def reported_loss(auto, x):
-    """Return the loss auto reports on x, evaluated as one batch."""
-    return auto.evaluate(x, x, batch_size=len(x), verbose=0)
+# Keras 3.0 to 3.13 do not divide activity penalties by the batch size, as
+# Keras 2 and 3.14+ do: the penalties must be right at every batch size.
+BATCH_SIZES = [1, 7, 512]
+
+
+def whole_batches(x, batch_size):
+    """Return x cut to whole batches of batch_size.
+
+    With batches of one size, every Keras averages them the same way.
+    """
+    return x[:len(x) // batch_size * batch_size]
+
+
+def reported_loss(auto, x, batch_size=None):
+    """Return the loss auto reports on x, in batches of batch_size.
+
+    By default x is one batch.
+    """
+    return auto.evaluate(x, x, batch_size=batch_size or len(x), verbose=0)
 
 
 def test_vanilla_loss_is_mean_binary_crossentropy(task, digits):
@@ -46,15 +62,19 @@ def test_convolutional_loss_is_mean_binary_crossentropy(task, images):
 
 
 # 1e-5 is the task's; 0.01 makes the penalty a large share of the loss.
-@pytest.mark.parametrize('lambtha', [0.0, 10e-6, 0.01])
-def test_sparse_loss_adds_l1_of_the_code(task, digits, lambtha):
+@pytest.mark.parametrize('lambtha, batch_size',
+                         [(0.0, 512), (10e-6, 512)]
+                         + [(0.01, size) for size in BATCH_SIZES])
+def test_sparse_loss_adds_l1_of_the_code(task, digits, lambtha, batch_size):
     encoder, decoder, auto = task('1-sparse').autoencoder(784, [128, 64], 32,
                                                           lambtha)
-    code = encoder.predict(digits, verbose=0).astype('float64')
+    x = whole_batches(digits, batch_size)
+    code = encoder.predict(x, verbose=0).astype('float64')
     reconstruction = decoder.predict(code, verbose=0)
     penalty = lambtha * np.abs(code).sum(axis=1).mean()
-    expected = binary_crossentropy(digits, reconstruction).mean() + penalty
-    assert reported_loss(auto, digits) == pytest.approx(expected, rel=1e-4)
+    expected = binary_crossentropy(x, reconstruction).mean() + penalty
+    reported = reported_loss(auto, x, batch_size)
+    assert reported == pytest.approx(expected, rel=1e-4)
     if lambtha >= 0.01:
         # Here the penalty is far above the tolerance, so a penalty with the
         # wrong scale or on the wrong layer cannot pass.
@@ -71,19 +91,23 @@ def pin_encoder_gaussian(encoder, mean, log_var):
     make_constant(encoder.layers[-2], log_var)
 
 
-def test_variational_loss_is_summed_bce_plus_kl_without_noise(task, digits):
+@pytest.mark.parametrize('batch_size', BATCH_SIZES)
+def test_variational_loss_is_summed_bce_plus_kl_without_noise(task, digits,
+                                                              batch_size):
     encoder, decoder, auto = task('3-variational').autoencoder(784, [512], 2)
+    x = whole_batches(digits, batch_size)
     # With a variance of e^-40 the sample is the mean to float precision,
     # which makes the reported loss deterministic and exactly checkable.
     mean_layer = encoder.layers[-3]
     kernel, bias = mean_layer.get_weights()
     mean_layer.set_weights([kernel, bias + 0.3])
     make_constant(encoder.layers[-2], -40.0)
-    _, mean, log_var = encoder.predict(digits, verbose=0)
+    _, mean, log_var = encoder.predict(x, verbose=0)
     reconstruction = decoder.predict(mean, verbose=0)
-    expected = (binary_crossentropy(digits, reconstruction).sum(axis=1)
+    expected = (binary_crossentropy(x, reconstruction).sum(axis=1)
                 + kl_from_standard_normal(mean, log_var)).mean()
-    assert reported_loss(auto, digits) == pytest.approx(expected, rel=1e-4)
+    reported = reported_loss(auto, x, batch_size)
+    assert reported == pytest.approx(expected, rel=1e-4)
 
 
 def test_variational_loss_averages_to_summed_bce_plus_kl(task, digits):
