@@ -23,6 +23,14 @@ import tensorflow.keras as keras  # noqa: E402
 
 # TensorFlow 2.16 and later bring Keras 3; 2.15, the graded line, Keras 2.
 KERAS_3 = tuple(int(part) for part in tf.__version__.split('.')[:2]) >= (2, 16)
+# Keras 3.0 to 3.3 leave activity penalties out of a layer's config, so a
+# saved model loads back without them (Keras issue 19820, fixed in 3.4).
+KERAS_SAVES_ACTIVITY_PENALTIES = keras.layers.Dense(
+    1, activity_regularizer='l1').get_config().get(
+        'activity_regularizer') is not None
+LOST_ON_SAVING = pytest.mark.xfail(
+    not KERAS_SAVES_ACTIVITY_PENALTIES, strict=True,
+    reason='this Keras does not save activity penalties (issue 19820)')
 
 
 def make_constant(layer, value):

@@ -4,13 +4,15 @@ The VAE's sampler, KL penalty and loss are registered by name when
 3-variational is imported, so on Keras 3 loading needs that import and
 nothing else. Keras 2 stores the function of every Lambda layer as Python
 bytecode, named or not, so on TF 2.15 the VAE's encoder and autoencoder load
-only with safe_mode=False, and refuse without it.
+only with safe_mode=False, and refuse without it. Keras 3.0 to 3.3 drop
+activity penalties when saving, so there the sparse model and the VAE load
+back without their penalties: those checks are expected to fail there.
 """
 import numpy as np
 import pytest
 import tensorflow.keras as keras
 
-from conftest import KERAS_3, make_constant
+from conftest import KERAS_3, LOST_ON_SAVING, make_constant
 
 CALLS = [
     ('0-vanilla', (784, [128, 64], 32), (784,)),
@@ -61,13 +63,21 @@ def test_models_reload_and_predict_the_same(task, tmp_path, name, args,
         assert_same_weights(model, loaded)
         np.testing.assert_allclose(loaded.predict(data, verbose=0),
                                    model.predict(data, verbose=0), rtol=1e-6)
-    loaded = keras.models.load_model(str(tmp_path / 'auto.keras'))
+
+
+@pytest.mark.parametrize('name, args, input_shape', [
+    CALLS[0], pytest.param(*CALLS[1], marks=LOST_ON_SAVING), CALLS[2]])
+def test_reloaded_autoencoder_reports_the_same_loss(task, tmp_path, name,
+                                                    args, input_shape):
+    _, _, auto = task(name).autoencoder(*args)
+    x = np.random.default_rng(0).random((16,) + input_shape, 'float32')
+    auto.fit(x, x, epochs=1, verbose=0)
+    loaded = reload(auto, tmp_path / 'auto.keras')
     assert loaded.evaluate(x, x, verbose=0) == \
         pytest.approx(auto.evaluate(x, x, verbose=0), rel=1e-6)
 
 
-def test_variational_models_reload_with_sampler_penalty_and_loss(task,
-                                                                 tmp_path):
+def test_variational_models_reload_with_their_sampler(task, tmp_path):
     encoder, decoder, auto = task('3-variational').autoencoder(784, [64], 2)
     x = np.random.default_rng(0).random((16, 784), 'float32')
     auto.fit(x, x, epochs=1, verbose=0)   # so the optimizer has a state too
@@ -86,9 +96,20 @@ def test_variational_models_reload_with_sampler_penalty_and_loss(task,
     np.testing.assert_allclose(loaded_decoder.predict(z, verbose=0),
                                decoder.predict(z, verbose=0), rtol=1e-6)
 
-    # The loss (summed BCE plus both KL penalties) survives the round trip.
     loaded_auto = reload_with_lambda(auto, tmp_path / 'auto.keras')
     assert_same_weights(auto, loaded_auto)
+
+
+@LOST_ON_SAVING
+def test_reloaded_variational_autoencoder_reports_the_same_loss(task,
+                                                                tmp_path):
+    encoder, _, auto = task('3-variational').autoencoder(784, [64], 2)
+    x = np.random.default_rng(0).random((16, 784), 'float32')
+    auto.fit(x, x, epochs=1, verbose=0)
+    # A variance of e^-40 makes z the mean: the losses become comparable.
+    make_constant(encoder.layers[-2], -40.0)
+    # The loss (summed BCE plus both KL penalties) survives the round trip.
+    loaded_auto = reload_with_lambda(auto, tmp_path / 'auto.keras')
     assert loaded_auto.evaluate(x, x, verbose=0) == \
         pytest.approx(auto.evaluate(x, x, verbose=0), rel=1e-5)
     # It is the KL, not a stray constant: a variance of e^-40 costs 19.5
