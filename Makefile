@@ -4,23 +4,28 @@
 #   make reproduce         the task's 50-epoch runs, recorded into results/
 #   make benchmark         where the convolutional model's time goes
 #   make mutants           check that the suite catches planted bugs
-# Add TF=latest to use the newest TensorFlow (Keras 3) instead of the graded 2.15.
+# TF= picks the TensorFlow line (README, "Supported lines"):
+#   TF=2.15    the graded line: Python 3.9, TF 2.15.1 (Keras 2)   (default)
+#   TF=2.16    the oldest Keras 3: TF 2.16.2 with Keras 3.3.3
+#   TF=latest  the newest: TF 2.21 with Keras 3.15.1 on Python 3.13
+# PYTHON= names the interpreter for a new environment instead.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
 TF ?= 2.15
-PYTHON ?= python3
 
 ifeq ($(TF),2.15)
-VENV := .venv
-REQUIREMENTS := requirements.txt
+PYTHON_VERSION := 3.9
+else ifeq ($(TF),2.16)
+PYTHON_VERSION := 3.11
 else ifeq ($(TF),latest)
-VENV := .venv-keras3
-REQUIREMENTS := requirements-keras3.txt
+PYTHON_VERSION := 3.13
 else
-$(error TF must be 2.15 or latest, got '$(TF)')
+$(error TF must be 2.15, 2.16 or latest, got '$(TF)')
 endif
+VENV := .venv-tf$(TF)
+REQUIREMENTS := requirements/tf$(TF).txt
 
 # A local copy of MNIST to provision from; ../shared/data/ holds one on our
 # machines. Unset, `make data` downloads it the way Keras would.
@@ -64,9 +69,10 @@ lint: $(VENV)/installed
 	$(VENV)/bin/pycodestyle $(TASK_FILES) tools tests
 
 $(VENV)/installed: $(REQUIREMENTS)
-	$(PYTHON) -m venv $(VENV)
+	python="$(or $(PYTHON),$$(tools/find_python.sh $(PYTHON_VERSION)))" && \
+		"$$python" -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet -r $(REQUIREMENTS)
 	touch $@
 
 clean:
-	rm -rf .venv .venv-keras3 figures logs .pytest_cache
+	rm -rf .venv-tf* figures logs .pytest_cache
