@@ -56,11 +56,11 @@ reproduce: data
 
 # Training speed of the convolutional model under each lever (see RESULTS.md).
 benchmark: data
-	$(PY) -m tools.benchmark --out results/benchmark-tf$(TF).json $(ARGS)
+	$(PY) -m tools.performance.benchmark --out results/benchmark-tf$(TF).json $(ARGS)
 
 # Plant known bugs in copies of the task files; the suite must catch each.
 mutants: data
-	$(PY) -m tools.mutants
+	$(PY) -m tools.check.mutants
 
 data: $(VENV)/installed
 	$(PY) -m tools.mnist

@@ -1,7 +1,8 @@
 """The tables of RESULTS.md, generated from runs with known values."""
 import pytest
 
-from tools import flops, report
+from tools.performance import flops
+from tools.reproduce import report
 
 
 def entry(val_loss, printed, seconds=2.0):

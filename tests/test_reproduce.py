@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from tools import reproduce
+from tools.reproduce.runs import main as reproduce
 
 KEYS = {'loss', 'val_loss', 's_per_epoch', 'epochs', 'printed', 'history',
         'tensorflow', 'cpus'}
@@ -19,7 +19,7 @@ KEYS = {'loss', 'val_loss', 's_per_epoch', 'epochs', 'printed', 'history',
 def quick_results(tmp_path_factory, mnist):
     """Run the four mains quickly; return the results folder."""
     results = str(tmp_path_factory.mktemp('results'))
-    assert reproduce.main(['--quick', '--results', results]) == 0
+    assert reproduce(['--quick', '--results', results]) == 0
     return results
 
 
@@ -54,12 +54,11 @@ def test_writes_the_figures_and_logs(quick_results):
 def test_resumes_without_rerunning(quick_results, capsys):
     runs_path = os.path.join(quick_results, 'runs.json')
     before = os.path.getmtime(runs_path)
-    assert reproduce.main(['--quick', '--results', quick_results,
-                           '0-main']) == 0
+    assert reproduce(['--quick', '--results', quick_results, '0-main']) == 0
     assert 'recorded, skipped' in capsys.readouterr().out
     assert os.path.getmtime(runs_path) == before
 
 
 def test_refuses_an_unknown_main(quick_results):
     with pytest.raises(SystemExit):
-        reproduce.main(['--results', quick_results, '4-main'])
+        reproduce(['--results', quick_results, '4-main'])

@@ -1,6 +1,7 @@
 """Where the convolutional model's training time goes, and what speeds it up.
 
-    python -m tools.benchmark [--epochs 3] [--rounds 3] [--out FILE]
+    python -m tools.performance.benchmark [--epochs 3] [--rounds 3]
+                                          [--out FILE]
 
 Each variant trains the task's convolutional autoencoder on all of MNIST
 with the main's batch size (256) in a fresh process, since thread counts
@@ -137,8 +138,8 @@ def run_variant(variant, epochs):
     environment = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='2',
                        **VARIANTS[variant][0])
     result = subprocess.run(
-        [sys.executable, '-m', 'tools.benchmark', '--worker', variant,
-         '--epochs', str(epochs)],
+        [sys.executable, '-m', 'tools.performance.benchmark',
+         '--worker', variant, '--epochs', str(epochs)],
         cwd=task.REPO, env=environment, capture_output=True, text=True)
     if result.returncode != 0:
         errors = [line for line in result.stderr.splitlines()

@@ -1,6 +1,6 @@
 """Measure the CPU's effective clock, to derive its peak FLOP rate.
 
-    python -m tools.cpu_clock
+    python -m tools.performance.cpu_clock
 
 An x86 integer add whose input is the previous add's output takes one
 cycle, so a long chain of them runs at one add per cycle and timing it gives

@@ -1,6 +1,6 @@
 """Print the Markdown tables of results/RESULTS.md from the recorded runs.
 
-    python -m tools.report --peak GFLOPS [--results results]
+    python -m tools.reproduce.report --peak GFLOPS [--results results]
                            [--benchmark FILE ...]
 
 The tables are generated rather than typed, so every figure in them is the
@@ -11,7 +11,7 @@ import json
 import os
 import statistics
 
-from tools import flops
+from tools.performance import flops
 
 # The task's sample log (task-text.txt): final epoch and what each printed.
 TASK_SAMPLE = {
@@ -117,7 +117,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--results', default='results')
     parser.add_argument('--benchmark', nargs='*', default=[],
-                        help="tools.benchmark's --out files; the first one's "
+                        help="tools.performance.benchmark's --out files; "
+                        "the first one's "
                         'layer profile is printed too')
     parser.add_argument('--peak', type=float, required=True,
                         help='the CPU peak in GFLOP/s to compare with')

@@ -1,6 +1,6 @@
 """Count the floating-point operations of training each task model.
 
-    python -m tools.flops
+    python -m tools.performance.flops
 
 A Dense or Conv2D layer that does M multiply-adds per sample costs 2M
 FLOPs forward (plus one per output for the bias). Training adds the

@@ -1,6 +1,7 @@
 """How much the final val_loss of the dense models moves with the seed.
 
-    python -m tools.seed_spread --seeds 1 2 3 [--epochs 50] [--out FILE]
+    python -m tools.reproduce.seed_spread --seeds 1 2 3 [--epochs 50]
+                                          [--out FILE]
 
 Trains the vanilla and sparse models exactly as 0-main and 1-main do (all of
 MNIST, batch 256, shuffled, validated on the test set) under other seeds,

@@ -1,6 +1,6 @@
 """Check that the suite catches the mistakes public solutions make.
 
-    python -m tools.mutants
+    python -m tools.check.mutants
 
 Each mutant is a copy of the repository with one deliberate bug in a task
 file. The tests named for it must fail on the copy; a mutant they pass is

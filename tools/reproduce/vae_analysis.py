@@ -1,6 +1,6 @@
 """Split the trained VAE's test loss into its parts.
 
-    python -m tools.vae_analysis [--results results]
+    python -m tools.reproduce.vae_analysis [--results results]
 
 Loads the autoencoder `make reproduce` saved for 3-main and reports, on the
 10,000 test digits: the KL term, the summed binary cross-entropy when the
@@ -16,7 +16,7 @@ import numpy as np
 
 from tools import mnist
 from tools.losses import binary_crossentropy
-from tools.reproduce import load_autoencoder
+from tools.reproduce.runs import load_autoencoder
 from tools.task import REPO
 
 

@@ -1,0 +1,1 @@
+"""Checking task files against the text: make check, make mutants."""

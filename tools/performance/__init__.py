@@ -1,0 +1,1 @@
+"""Where the models' training time goes: FLOPs, CPU clock, benchmarks."""

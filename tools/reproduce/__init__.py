@@ -1,0 +1,1 @@
+"""The task's reference runs (make reproduce) and the analyses of them."""
