@@ -17,6 +17,7 @@ if REPO not in sys.path:
     sys.path.insert(0, REPO)
 
 from tools import mnist as mnist_provisioning  # noqa: E402
+from tools.task import SAMPLE_DIR, import_task_file  # noqa: E402
 
 import tensorflow as tf  # noqa: E402
 import tensorflow.keras as keras  # noqa: E402
@@ -48,6 +49,12 @@ def make_constant(layer, value):
 def task():
     """Return a function that imports a task file by name, as graders do."""
     return importlib.import_module
+
+
+@pytest.fixture(scope='session')
+def sample_vae():
+    """Return sample/3-variational.py, the VAE of the task's sample log."""
+    return import_task_file('3-variational', SAMPLE_DIR)
 
 
 @pytest.fixture(autouse=True)

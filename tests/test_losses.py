@@ -156,3 +156,34 @@ def test_autoencoder_decodes_the_sample_not_the_mean(task):
         auto.predict(x, verbose=0),
         decoder.predict(np.full((64, 2), 0.5, 'float32'), verbose=0),
         rtol=1e-5)
+
+
+def test_sample_vae_encoder_outputs_z_log_var_and_mean(sample_vae):
+    encoder, _, _ = sample_vae.autoencoder(10, [8], 2)
+    pin_encoder_gaussian(encoder, mean=3.0, log_var=np.log(4.0))
+    z, log_var, mean = encoder.predict(np.zeros((20000, 10), 'float32'),
+                                       verbose=0, batch_size=20000)
+    np.testing.assert_allclose(log_var, np.log(4.0), rtol=1e-6)
+    np.testing.assert_allclose(mean, 3.0, rtol=1e-6)
+    assert z.mean() == pytest.approx(3.0, abs=0.05)
+    assert z.std() == pytest.approx(2.0, rel=0.02)
+
+
+@pytest.mark.parametrize('batch_size', BATCH_SIZES)
+def test_sample_vae_loss_is_summed_bce_of_the_mean_plus_kl(sample_vae,
+                                                           digits,
+                                                           batch_size):
+    encoder, decoder, auto = sample_vae.autoencoder(784, [512], 2)
+    # A large variance: the loss is still exact, since nothing is sampled.
+    log_var_layer = encoder.layers[-2]
+    kernel, bias = log_var_layer.get_weights()
+    log_var_layer.set_weights([kernel, bias + 1.5])
+    x = whole_batches(digits, batch_size)
+    _, log_var, mean = encoder.predict(x, verbose=0)
+    reconstruction = decoder.predict(mean, verbose=0)
+    expected = (binary_crossentropy(x, reconstruction).sum(axis=1)
+                + kl_from_standard_normal(mean, log_var)).mean()
+    reported = reported_loss(auto, x, batch_size)
+    assert reported == pytest.approx(expected, rel=1e-4)
+    np.testing.assert_allclose(auto.predict(x, verbose=0), reconstruction,
+                               rtol=1e-5, atol=1e-6)

@@ -4,9 +4,11 @@ Graders inspect `auto.layers`, each layer's class, activation and shapes,
 `auto.loss` and the optimizer; so do these tests, with the expected layers
 written out from the text rather than read from the code.
 """
+import os
+
 import pytest
 
-from conftest import KERAS_3
+from conftest import KERAS_3, REPO
 
 RELU, SIGMOID, NONE = 'relu', 'sigmoid', 'linear'  # Keras calls None linear
 
@@ -198,3 +200,18 @@ def test_variational_layers_follow_the_text(task, input_dims, hidden_layers,
     assert [tuple(output.shape) for output in encoder.outputs] == \
         [(None, latent_dims)] * 3
     check_autoencoder(encoder, decoder, auto, (input_dims,))
+
+
+def test_sample_vae_has_the_text_vaes_layers(sample_vae):
+    encoder, decoder, auto = sample_vae.autoencoder(784, [512], 2)
+    dense_encoder, expected_decoder = dense_models(784, [512], 2)
+    assert describe(encoder) == dense_encoder[:-1] + [
+        dense(2, NONE), dense(2, NONE), ('Lambda', None, (None, 2), None)]
+    assert describe(decoder) == expected_decoder
+    check_autoencoder(encoder, decoder, auto, (784,))
+
+
+def test_top_level_import_finds_the_texts_vae(task, sample_vae):
+    top_level = os.path.join(REPO, '3-variational.py')
+    assert task('3-variational').__file__ == top_level
+    assert sample_vae.__file__ != task('3-variational').__file__
