@@ -4,9 +4,10 @@ The task's mains end with `plt.show()`. Selected with
 
     MPLBACKEND=module://tools.png_backend python 0-main.py
 
-each `plt.show()` saves every open figure as `<script>-<n>.png` in
+each `plt.show()` saves every open figure as `<name>-<n>.png` in
 `$FIGURES_DIR` (default `figures/`), numbering figures in the order they
-are shown, and then closes them, as closing a window would.
+are shown, and then closes them, as closing a window would. The name is
+`$FIGURES_NAME`, or the running script's name without `.py`.
 """
 import os
 import sys
@@ -18,8 +19,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 DPI = 150
 
 
-def _script_name():
-    """Return the running script's name without its directory or .py."""
+def _figures_name():
+    """Return $FIGURES_NAME, or the running script's name without .py."""
+    if os.environ.get('FIGURES_NAME'):
+        return os.environ['FIGURES_NAME']
     name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ''
     return os.path.splitext(name)[0] or 'figure'
 
@@ -37,7 +40,7 @@ class FigureManager(FigureManagerBase):
         for number in pyplot.get_fignums():
             FigureManager.shown += 1
             path = os.path.join(directory, '{}-{}.png'.format(
-                _script_name(), FigureManager.shown))
+                _figures_name(), FigureManager.shown))
             pyplot.figure(number).savefig(path, dpi=DPI)
             print('figure saved to {}'.format(path), file=sys.stderr)
         pyplot.close('all')

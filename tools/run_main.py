@@ -3,12 +3,15 @@
     python -m tools.run_main 0-main.py                    # as the task runs it
     python -m tools.run_main 0-main.py --train 1024 --val 256 --epochs 1
     python -m tools.run_main 0-main.py --history h.json --save-model m.keras
+    python -m tools.run_main 3-main.py --task-dir sample   # sample's VAE
 
 The main's code is not touched: `Model.fit` is wrapped so that it can train
 on the first --train samples for at most --epochs epochs (validating on the
 first --val), record each epoch's losses and seconds to --history, and save
-the trained model to --save-model. Everything the main prints and shows is
-unchanged (select tools.png_backend through MPLBACKEND to keep figures).
+the trained model to --save-model. With --task-dir, the main's
+`__import__` finds the task files of that folder first. Everything the main
+prints and shows is unchanged (select tools.png_backend through MPLBACKEND
+to keep figures).
 """
 import argparse
 import json
@@ -64,14 +67,16 @@ def wrap_fit(train=None, val=None, epochs=None, history=None,
     tf.keras.Model.fit = fit
 
 
-def headless_environment(figures_dir):
+def headless_environment(figures_dir, figures_name=''):
     """Return this process's environment set to run a main headless.
 
-    Its figures go to figures_dir as PNG files (tools.png_backend), and
-    TensorFlow keeps its start-up notices to itself.
+    Its figures go to figures_dir as PNG files (tools.png_backend), named
+    after figures_name if given, else after the main; TensorFlow keeps its
+    start-up notices to itself.
     """
     return dict(os.environ, MPLBACKEND='module://tools.png_backend',
-                FIGURES_DIR=str(figures_dir), TF_CPP_MIN_LOG_LEVEL='2')
+                FIGURES_DIR=str(figures_dir), FIGURES_NAME=figures_name,
+                TF_CPP_MIN_LOG_LEVEL='2')
 
 
 def printed_lines(stdout):
@@ -98,6 +103,8 @@ def main(argv=None):
     parser.add_argument('--epochs', type=int, help='train at most this long')
     parser.add_argument('--history', help='write per-epoch values here')
     parser.add_argument('--save-model', help='save the trained model here')
+    parser.add_argument('--task-dir',
+                        help='import task files from this folder first')
     args = parser.parse_args(argv)
     wrap_fit(args.train, args.val, args.epochs, args.history,
              args.save_model)
@@ -105,6 +112,8 @@ def main(argv=None):
     # As `python 0-main.py` would: its folder first on the path, its name
     # in argv (the PNG backend names figures after it).
     sys.path.insert(0, os.path.dirname(path))
+    if args.task_dir:
+        sys.path.insert(0, os.path.abspath(args.task_dir))
     sys.argv = [path]
     runpy.run_path(path, run_name='__main__')
 

@@ -5,14 +5,18 @@
     python -m tools.reproduce --figures-only  # redraw the extra figures
     python -m tools.reproduce --quick --results /tmp/r   # check the pipeline
 
-Each main runs through tools.run_main, which records every epoch's loss,
-val_loss and seconds and saves the trained autoencoder, without touching
-the main; its output streams to the console and to <results>/logs/. What it
-printed, its history and the machine are stored in <results>/runs.json after
-each main, so an interrupted reproduction resumes where it stopped. The
-figures the mains show land in <results>/figures/, with three more drawn
-from the trained models: loss curves, the VAE's latent means by digit, and
-the four models' reconstructions of the same test digits.
+Five runs: the four mains with the repository's task files, and
+3-main-sample, the task's 3-main with sample/3-variational.py, the VAE that
+reproduces the task's sample log. Each runs through tools.run_main, which
+records every epoch's loss, val_loss and seconds and saves the trained
+autoencoder, without touching the main; its output streams to the console
+and to <results>/logs/. What it printed, its history and the machine (CPU,
+vector instruction set, CPU count, versions) are stored in
+<results>/runs.json after each run, so an interrupted reproduction resumes
+where it stopped. The figures the mains show land in <results>/figures/,
+named after the run, with three more drawn from the trained models: loss
+curves, the VAE's latent means by digit, and every model's reconstructions
+of the same test digits.
 """
 import argparse
 import datetime
@@ -26,27 +30,49 @@ import sys
 import time
 
 from tools import mnist
-from tools.task import MAINS, REPO, import_task_file
+from tools.task import MAINS, REPO, SAMPLE_DIR, import_task_file
 from tools.run_main import headless_environment, printed_lines
 
+# run: (the main it runs, unedited; the folder its task files come from)
+RUNS = {main: (main, REPO) for main in MAINS}
+RUNS['3-main-sample'] = ('3-main', SAMPLE_DIR)
 TITLES = {'0-main': 'vanilla', '1-main': 'sparse', '2-main': 'convolutional',
-          '3-main': 'variational'}
+          '3-main': 'variational', '3-main-sample': 'sample-compatible'}
+
+
+def cpu_info():
+    """Return (model name, flags) of the first CPU in /proc/cpuinfo."""
+    fields = {}
+    try:
+        with open('/proc/cpuinfo') as stream:
+            for line in stream:
+                key, _, value = line.partition(':')
+                fields.setdefault(key.strip(), value.strip())
+    except OSError:
+        pass
+    return (fields.get('model name') or platform.processor()
+            or platform.machine(), fields.get('flags', '').split())
+
+
+def vector_isa(flags):
+    """Return the widest x86 vector instruction set among the CPU's flags.
+
+    The exact digits a main prints depend on it (RESULTS.md).
+    """
+    if 'avx512f' in flags:
+        return 'AVX-512'
+    if 'avx2' in flags:
+        return 'AVX2'
+    return 'neither AVX2 nor AVX-512'
 
 
 def machine():
     """Return what ran the mains: library versions, CPU and date."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open('/proc/cpuinfo') as stream:
-            names = [line.split(':', 1)[1].strip() for line in stream
-                     if line.startswith('model name')]
-        cpu = names[0] if names else cpu
-    except OSError:
-        pass
+    cpu, flags = cpu_info()
     versions = {package: importlib.metadata.version(package)
                 for package in ('tensorflow', 'keras', 'numpy')}
     return dict(versions, python=platform.python_version(),
-                cpus=os.cpu_count(), cpu=cpu,
+                cpus=os.cpu_count(), cpu=cpu, isa=vector_isa(flags),
                 date=datetime.datetime.now(datetime.timezone.utc)
                 .strftime('%Y-%m-%dT%H:%M:%SZ'))
 
@@ -54,19 +80,21 @@ def machine():
 QUICK = ['--train', '1024', '--val', '256', '--epochs', '2']
 
 
-def run(main, results, quick=False):
-    """Run one main (in full unless quick); return its runs.json entry."""
+def run(name, results, quick=False):
+    """Run one of RUNS (in full unless quick); return its runs.json entry."""
+    main, task_dir = RUNS[name]
     for folder in ('logs', 'figures', 'models'):
         os.makedirs(os.path.join(results, folder), exist_ok=True)
-    history_path = os.path.join(results, 'models', main + '-history.json')
-    environment = headless_environment(os.path.join(results, 'figures'))
+    history_path = os.path.join(results, 'models', name + '-history.json')
+    environment = headless_environment(os.path.join(results, 'figures'),
+                                       figures_name=name)
     command = [sys.executable, '-m', 'tools.run_main', main + '.py',
-               '--history', history_path,
-               '--save-model', model_path(results, main)]
+               '--history', history_path, '--task-dir', task_dir,
+               '--save-model', model_path(results, name)]
     command += QUICK if quick else []
     started = time.perf_counter()
     output = []
-    with open(os.path.join(results, 'logs', main + '.log'), 'w') as log:
+    with open(os.path.join(results, 'logs', name + '.log'), 'w') as log:
         # Only stdout is what the main printed; TensorFlow's notices and the
         # figure backend's go to stderr, which is kept in the log alone.
         process = subprocess.Popen(command, cwd=REPO, env=environment,
@@ -79,7 +107,7 @@ def run(main, results, quick=False):
             sys.stdout.flush()
     if process.wait() != 0:
         raise SystemExit('{} failed with exit code {}; see {}'.format(
-            main, process.returncode, log.name))
+            name, process.returncode, log.name))
     with open(history_path) as stream:
         history = json.load(stream)
     seconds = history['seconds']
@@ -96,9 +124,9 @@ def run(main, results, quick=False):
         history=history)
 
 
-def model_path(results, main):
-    """Return where the trained autoencoder of a main is saved."""
-    return os.path.join(results, 'models', main + '-auto.keras')
+def model_path(results, name):
+    """Return where the trained autoencoder of a run is saved."""
+    return os.path.join(results, 'models', name + '-auto.keras')
 
 
 def load_runs(path):
@@ -117,14 +145,18 @@ def save_runs(runs, path):
     os.replace(path + '.part', path)
 
 
-def load_autoencoder(results, main):
-    """Load the trained autoencoder a run of main saved."""
+def load_autoencoder(results, name):
+    """Load the trained autoencoder a run saved."""
     import tensorflow as tf
-    import_task_file('3-variational')   # registers its pieces
-    path = model_path(results, main)
+    # Importing the task files registers their penalties, sampler and loss.
+    for folder in {folder for _, folder in RUNS.values()}:
+        for task_file in ('1-sparse', '3-variational'):
+            if os.path.exists(os.path.join(folder, task_file + '.py')):
+                import_task_file(task_file, folder)
+    path = model_path(results, name)
     if not os.path.exists(path):
         raise SystemExit('{} is missing: run `python -m tools.reproduce '
-                         '{} --force` to train it again'.format(path, main))
+                         '{} --force` to train it again'.format(path, name))
     # Our own files: Keras 2 reloads the VAE's Lambda only this way.
     return tf.keras.models.load_model(path, safe_mode=False)
 
@@ -136,13 +168,13 @@ def draw_figures(runs, results):
     import matplotlib.pyplot as plt
 
     figures = os.path.join(results, 'figures')
-    fig, axes = plt.subplots(1, 4, figsize=(16, 3.6))
-    for ax, main in zip(axes, MAINS):
-        history = runs[main]['history']
+    fig, axes = plt.subplots(1, len(RUNS), figsize=(4 * len(RUNS), 3.6))
+    for ax, name in zip(axes, RUNS):
+        history = runs[name]['history']
         epochs = range(1, len(history['loss']) + 1)
         ax.plot(epochs, history['loss'], label='loss')
         ax.plot(epochs, history['val_loss'], label='val_loss')
-        ax.set_title('{} ({})'.format(main, TITLES[main]))
+        ax.set_title('{} ({})'.format(RUNS[name][0], TITLES[name]))
         ax.set_xlabel('epoch')
         ax.legend()
     fig.tight_layout()
@@ -150,7 +182,7 @@ def draw_figures(runs, results):
     plt.close(fig)
 
     _, (x_test, y_test) = mnist.load()
-    models = {main: load_autoencoder(results, main) for main in MAINS}
+    models = {name: load_autoencoder(results, name) for name in RUNS}
 
     encoder = models['3-main'].layers[1]
     _, means, _ = encoder.predict(x_test.reshape(-1, 784), verbose=0,
@@ -168,10 +200,10 @@ def draw_figures(runs, results):
 
     digits = x_test[:10]
     rows = [('input', digits)]
-    for main in MAINS:
-        shape = (-1, 28, 28, 1) if main == '2-main' else (-1, 784)
-        rebuilt = models[main].predict(digits.reshape(shape), verbose=0)
-        rows.append((TITLES[main], rebuilt.reshape(-1, 28, 28)))
+    for name in RUNS:
+        shape = (-1, 28, 28, 1) if name == '2-main' else (-1, 784)
+        rebuilt = models[name].predict(digits.reshape(shape), verbose=0)
+        rows.append((TITLES[name], rebuilt.reshape(-1, 28, 28)))
     fig, axes = plt.subplots(len(rows), 10, figsize=(10, 1.1 * len(rows)))
     for row, (title, images) in zip(axes, rows):
         for ax, image in zip(row, images):
@@ -187,9 +219,9 @@ def draw_figures(runs, results):
 def main(argv=None):
     """Run the mains asked for (or those not yet recorded), then draw."""
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('mains', nargs='*',
-                        help='which of {} (default: all four)'.format(
-                            ', '.join(MAINS)))
+    parser.add_argument('runs', nargs='*',
+                        help='which of {} (default: all)'.format(
+                            ', '.join(RUNS)))
     parser.add_argument('--force', action='store_true',
                         help='run again even if already recorded')
     parser.add_argument('--figures-only', action='store_true',
@@ -199,28 +231,29 @@ def main(argv=None):
     parser.add_argument('--results', default=os.path.join(REPO, 'results'),
                         help='where results go (default: results/)')
     args = parser.parse_args(argv)
-    unknown = sorted(set(args.mains) - set(MAINS))
+    unknown = sorted(set(args.runs) - set(RUNS))
     if unknown:
-        parser.error('unknown mains {}; choose from {}'.format(unknown, MAINS))
+        parser.error('unknown runs {}; choose from {}'.format(
+            unknown, list(RUNS)))
     os.makedirs(args.results, exist_ok=True)
     runs_path = os.path.join(args.results, 'runs.json')
     runs = load_runs(runs_path)
     if not args.figures_only:
         mnist.provision()
-        wanted = args.mains or MAINS
-        for number, main in enumerate(wanted, 1):
-            if main in runs and not args.force:
+        wanted = args.runs or list(RUNS)
+        for number, name in enumerate(wanted, 1):
+            if name in runs and not args.force:
                 print('[{}/{}] {}: recorded, skipped (--force to rerun)'
-                      .format(number, len(wanted), main))
+                      .format(number, len(wanted), name))
                 continue
-            print('[{}/{}] {}: running ...'.format(number, len(wanted), main),
+            print('[{}/{}] {}: running ...'.format(number, len(wanted), name),
                   flush=True)
-            runs[main] = run(main, args.results, args.quick)
+            runs[name] = run(name, args.results, args.quick)
             save_runs(runs, runs_path)
             print('[{}/{}] {}: val_loss {:.4f}, {:.2f} s per epoch'.format(
-                number, len(wanted), main, runs[main]['val_loss'],
-                runs[main]['s_per_epoch']), flush=True)
-    if all(main in runs for main in MAINS):
+                number, len(wanted), name, runs[name]['val_loss'],
+                runs[name]['s_per_epoch']), flush=True)
+    if all(name in runs for name in RUNS):
         draw_figures(runs, args.results)
         print('figures in {}'.format(os.path.join(args.results, 'figures')))
     return 0
