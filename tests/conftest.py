@@ -1,5 +1,10 @@
-"""Fixtures shared by the tests: task files by name, MNIST, a clean Keras."""
-import importlib
+"""Fixtures shared by the tests: task files by name, MNIST, a clean Keras.
+
+The same suite checks another solution's task files: `--solution DIR`
+imports them from DIR, and `-m text` keeps the points the assignment's text
+requires of any solution, leaving out this project's own promises
+(argument checks, saving, determinism). `make check` runs it that way.
+"""
 import os
 import sys
 
@@ -7,8 +12,6 @@ import numpy as np
 import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TASK_FILES = ['0-vanilla', '1-sparse', '2-convolutional', '3-variational']
-MAINS = ['0-main', '1-main', '2-main', '3-main']
 
 # TensorFlow's start-up chatter (no GPU, CPU features) is noise in test logs.
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
@@ -17,7 +20,8 @@ if REPO not in sys.path:
     sys.path.insert(0, REPO)
 
 from tools import mnist as mnist_provisioning  # noqa: E402
-from tools.task import SAMPLE_DIR, import_task_file  # noqa: E402
+from tools.task import (  # noqa: E402
+    MAINS, SAMPLE_DIR, TASK_FILES, import_task_file)
 
 import tensorflow as tf  # noqa: E402
 import tensorflow.keras as keras  # noqa: E402
@@ -45,10 +49,54 @@ def make_constant(layer, value):
                        np.full(kernel.shape[1], value, 'float32')])
 
 
+def pytest_addoption(parser):
+    parser.addoption('--solution', metavar='DIR',
+                     help='test the task files in DIR instead of ours '
+                     '(make check)')
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        'markers', 'text(task=None): a point the assignment text requires of '
+        'any solution, about the task file named by task or by the test\'s '
+        'name parameter (make check runs only these)')
+
+
+class TextMismatch(AssertionError):
+    """A point of the text that a model misses: what was expected, found."""
+
+    def __init__(self, point, expected, found):
+        super().__init__('{}: expected {!r}, found {!r}'.format(
+            point, expected, found))
+        self.point, self.expected, self.found = point, expected, found
+
+
+def expect(point, expected, found):
+    """Fail with a TextMismatch unless found equals expected."""
+    if found != expected:
+        raise TextMismatch(point, expected, found)
+
+
+def expect_close(point, expected, found, rel):
+    """Fail with a TextMismatch unless found is within rel of expected."""
+    if found != pytest.approx(expected, rel=rel):
+        raise TextMismatch(point, float('{:.6g}'.format(expected)),
+                           float('{:.6g}'.format(found)))
+
+
 @pytest.fixture(scope='session')
-def task():
+def solution_dir(request):
+    """Return the folder whose task files are tested: ours, or --solution."""
+    folder = request.config.getoption('--solution')
+    return os.path.abspath(folder) if folder else REPO
+
+
+@pytest.fixture
+def task(solution_dir):
     """Return a function that imports a task file by name, as graders do."""
-    return importlib.import_module
+    def import_by_name(name):
+        return import_task_file(name, solution_dir)
+    return import_by_name
 
 
 @pytest.fixture(scope='session')

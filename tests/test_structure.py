@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from conftest import KERAS_3, REPO
+from conftest import KERAS_3, REPO, expect
 
 RELU, SIGMOID, NONE = 'relu', 'sigmoid', 'linear'  # Keras calls None linear
 
@@ -29,6 +29,39 @@ def describe(model):
                      activation.__name__ if activation else None,
                      tuple(layer.output.shape), details))
     return rows
+
+
+def properties(row):
+    """Return a layer's row as {property: value}, its class aside.
+
+    The output shape comes last: a wrong padding or size shows there too,
+    but is better named by itself.
+    """
+    class_name, activation, shape, details = row
+    named = {}
+    if class_name in ('Conv2D', 'MaxPooling2D'):
+        size = 'kernel size' if class_name == 'Conv2D' else 'pool size'
+        named[size], named['padding'] = details
+    elif class_name == 'UpSampling2D':
+        named['size'] = details
+    named.update({'activation': activation, 'output shape': shape})
+    return named
+
+
+def expect_layers(model_name, expected, found):
+    """Fail on the first property of found's layers that expected lacks.
+
+    The failure names the layer and the property, for example
+    "decoder layer 5 (Conv2D): padding: expected 'valid', found 'same'".
+    """
+    expect('{} layer classes'.format(model_name),
+           [row[0] for row in expected], [row[0] for row in found])
+    for number, (wanted, got) in enumerate(zip(expected, found)):
+        found_properties = properties(got)
+        for name, value in properties(wanted).items():
+            expect('{} layer {} ({}): {}'.format(model_name, number,
+                                                 wanted[0], name),
+                   value, found_properties[name])
 
 
 def dense(units, activation):
@@ -60,28 +93,32 @@ DENSE_CALLS = [
 
 
 def check_autoencoder(encoder, decoder, auto, input_shape):
-    """Check what graders check of auto: its layers, loss and optimizer."""
-    assert [type(layer).__name__ for layer in auto.layers] == \
-        ['InputLayer', 'Functional', 'Functional']
-    assert auto.layers[1] is encoder
-    assert auto.layers[2] is decoder
-    assert tuple(auto.input.shape) == (None,) + input_shape
-    assert tuple(auto.output.shape) == (None,) + input_shape
-    assert type(auto.optimizer).__name__ == 'Adam'
+    """Check what graders check of auto: its layers and optimizer."""
+    expect('auto.layers', ['InputLayer', 'encoder', 'decoder'],
+           ['encoder' if layer is encoder else 'decoder' if layer is decoder
+            else type(layer).__name__ for layer in auto.layers])
+    expect('auto input shape', (None,) + input_shape, tuple(auto.input.shape))
+    expect('auto output shape', (None,) + input_shape,
+           tuple(auto.output.shape))
+    expect('optimizer', 'Adam', type(auto.optimizer).__name__)
 
 
+@pytest.mark.text(task='1-sparse')
 def test_sparse_regularizes_the_code_only(task):
     encoder, decoder, _ = task('1-sparse').autoencoder(784, [128, 64], 32,
                                                        1e-5)
-    regularized = [layer for model in (encoder, decoder)
-                   for layer in model.layers
+    regularized = ['{} layer {}'.format(model.name, number)
+                   for model in (encoder, decoder)
+                   for number, layer in enumerate(model.layers)
                    if getattr(layer, 'activity_regularizer', None)]
-    assert regularized == [encoder.layers[-1]]
-    penalty = regularized[0].activity_regularizer
+    last = len(encoder.layers) - 1
+    expect('layers with an activity penalty',
+           ['{} layer {}'.format(encoder.name, last)], regularized)
+    penalty = encoder.layers[-1].activity_regularizer
     if KERAS_3 and type(penalty).__name__ == 'BatchMean':
         # Keras 3.0 to 3.13 leave the division by the batch size to it.
         penalty = penalty.penalty
-    assert type(penalty).__name__ == 'L1'
+    expect('code penalty', 'L1', type(penalty).__name__)
     assert float(penalty.l1) == pytest.approx(1e-5)
 
 
@@ -160,20 +197,23 @@ BCE_MODELS = (
        for args in CONV_CALLS])
 
 
+@pytest.mark.text
 @pytest.mark.parametrize(
     'name, args, expected, input_shape', BCE_MODELS,
     ids=['{}{}'.format(name, args) for name, args, _, _ in BCE_MODELS])
 def test_layers_follow_the_text(task, name, args, expected, input_shape):
     encoder, decoder, auto = task(name).autoencoder(*args)
-    assert (describe(encoder), describe(decoder)) == expected
+    expect_layers('encoder', expected[0], describe(encoder))
+    expect_layers('decoder', expected[1], describe(decoder))
     check_autoencoder(encoder, decoder, auto, input_shape)
-    assert auto.loss == 'binary_crossentropy'
+    expect('loss', 'binary_crossentropy', auto.loss)
 
 
+@pytest.mark.text(task='2-convolutional')
 def test_convolutional_matches_the_task_table(task):
     encoder, decoder, _ = task('2-convolutional').autoencoder(*CONV_CALLS[0])
-    assert describe(encoder) == TASK_CONV_ENCODER
-    assert describe(decoder) == TASK_CONV_DECODER
+    expect_layers('encoder', TASK_CONV_ENCODER, describe(encoder))
+    expect_layers('decoder', TASK_CONV_DECODER, describe(decoder))
 
 
 VAE_CALLS = [
@@ -183,6 +223,7 @@ VAE_CALLS = [
 ]
 
 
+@pytest.mark.text(task='3-variational')
 @pytest.mark.parametrize('input_dims, hidden_layers, latent_dims', VAE_CALLS)
 def test_variational_layers_follow_the_text(task, input_dims, hidden_layers,
                                             latent_dims):
@@ -195,10 +236,10 @@ def test_variational_layers_follow_the_text(task, input_dims, hidden_layers,
     expected_encoder = dense_encoder[:-1] + [
         dense(latent_dims, NONE), dense(latent_dims, NONE),
         ('Lambda', None, (None, latent_dims), None)]
-    assert describe(encoder) == expected_encoder
-    assert describe(decoder) == expected_decoder
-    assert [tuple(output.shape) for output in encoder.outputs] == \
-        [(None, latent_dims)] * 3
+    expect_layers('encoder', expected_encoder, describe(encoder))
+    expect_layers('decoder', expected_decoder, describe(decoder))
+    expect('encoder output shapes', [(None, latent_dims)] * 3,
+           [tuple(output.shape) for output in encoder.outputs])
     check_autoencoder(encoder, decoder, auto, (input_dims,))
 
 

@@ -20,6 +20,7 @@ CALLS = {
     '3-main': ('3-variational', (784, [512], 2)),
 }
 MAINS = list(CALLS)
+TASK_FILES = [task_file for task_file, _ in CALLS.values()]
 
 
 def import_task_file(name, folder=REPO):
@@ -39,7 +40,12 @@ def import_task_file(name, folder=REPO):
             module_name, os.path.join(folder, name + '.py'))
         module = importlib.util.module_from_spec(spec)
         sys.modules[module_name] = module
-        spec.loader.exec_module(module)
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            # As the import system does: a failed import leaves no module.
+            del sys.modules[module_name]
+            raise
     return sys.modules[module_name]
 
 
