@@ -4,6 +4,8 @@
 #   make reproduce         the task's 50-epoch runs, recorded into results/
 #   make benchmark         where the convolutional model's time goes
 #   make mutants           check that the suite catches planted bugs
+#   make check SOLUTION=DIR   check anyone's task files against the text
+#                          (REPORT=FILE also writes the report as JSON)
 # TF= picks the TensorFlow line (README, "Supported lines"):
 #   TF=2.15    the graded line: Python 3.9, TF 2.15.1 (Keras 2)   (default)
 #   TF=2.16    the oldest Keras 3: TF 2.16.2 with Keras 3.3.3
@@ -38,7 +40,7 @@ TASK_FILES := 0-vanilla.py 1-sparse.py 2-convolutional.py 3-variational.py
 # Headless: every plt.show() in the mains writes PNG files to figures/.
 HEADLESS := MPLBACKEND=module://tools.png_backend TF_CPP_MIN_LOG_LEVEL=2
 
-.PHONY: run test data lint reproduce benchmark mutants clean
+.PHONY: run test data lint reproduce benchmark mutants check clean
 
 run: data
 	@mkdir -p logs
@@ -61,6 +63,13 @@ benchmark: data
 # Plant known bugs in copies of the task files; the suite must catch each.
 mutants: data
 	$(PY) -m tools.check.mutants
+
+# The text's points on the task files in SOLUTION, task by task.
+check: data
+ifndef SOLUTION
+	$(error name the folder to check: make check SOLUTION=DIR)
+endif
+	$(PY) -m tools.check $(SOLUTION) $(if $(REPORT),--report $(REPORT))
 
 data: $(VENV)/installed
 	$(PY) -m tools.mnist
