@@ -51,11 +51,13 @@ def is_valid(path):
     return os.path.isfile(path) and sha256_of(path) == SHA256
 
 
-def _install(fill, target):
+def install(fill, target, expected=SHA256, digest=sha256_of,
+            how_to_provide=HOW_TO_PROVIDE):
     """Write target through fill(temporary path), keeping it only if valid.
 
-    The file is written beside the target and renamed into place, so a
-    reader never sees a half-written or wrong file.
+    Valid means digest(path) == expected (by default MNIST's sha256). The
+    file is written beside the target and renamed into place, so a reader
+    never sees a half-written or wrong file.
     """
     os.makedirs(os.path.dirname(target), exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target),
@@ -63,11 +65,12 @@ def _install(fill, target):
     os.close(handle)
     try:
         fill(temporary)
-        digest = sha256_of(temporary)
-        if digest != SHA256:
+        found = digest(temporary)
+        if found != expected:
             raise ProvisioningError(
-                'refusing MNIST with sha256 {} (expected {}). {}'
-                .format(digest, SHA256, HOW_TO_PROVIDE))
+                'refusing {} with sha256 {} (expected {}). {}'.format(
+                    os.path.basename(target), found, expected,
+                    how_to_provide))
         os.chmod(temporary, 0o644)  # mkstemp makes it private to us
         os.replace(temporary, target)
     finally:
@@ -109,7 +112,7 @@ def provision(source=None, target=None, download=_download):
         if not os.path.isfile(source):
             raise ProvisioningError('MNIST_NPZ names no file: {!r}. {}'
                                     .format(source, HOW_TO_PROVIDE))
-        _install(lambda path: shutil.copyfile(source, path), target)
+        install(lambda path: shutil.copyfile(source, path), target)
         return target
     if is_valid(target):
         return target
@@ -117,7 +120,7 @@ def provision(source=None, target=None, download=_download):
         # Keras would try to replace a wrong file by downloading; remove it
         # so that nothing which fails the hash stays behind.
         os.remove(target)
-    _install(download, target)
+    install(download, target)
     return target
 
 
