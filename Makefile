@@ -4,6 +4,7 @@
 #   make reproduce         the task's 50-epoch runs, recorded into results/
 #   make benchmark         where the convolutional model's time goes
 #   make mutants           check that the suite catches planted bugs
+#   make gallery           the concepts, shown, from make reproduce's models
 #   make check SOLUTION=DIR   check anyone's task files against the text
 #                          (REPORT=FILE also writes the report as JSON)
 # TF= picks the TensorFlow line (README, "Supported lines"):
@@ -33,6 +34,9 @@ REQUIREMENTS := requirements/tf$(TF).txt
 # machines. Unset, `make data` downloads it the way Keras would.
 MNIST_NPZ ?= $(wildcard ../shared/data/mnist.npz)
 export MNIST_NPZ
+# Fashion-MNIST's four files, for the gallery's anomaly detection.
+FASHION_MNIST_DIR ?= $(wildcard ../shared/data/fashion-mnist)
+export FASHION_MNIST_DIR
 
 PY := $(VENV)/bin/python
 MAINS := 0-main.py 1-main.py 2-main.py 3-main.py
@@ -40,7 +44,7 @@ TASK_FILES := 0-vanilla.py 1-sparse.py 2-convolutional.py 3-variational.py
 # Headless: every plt.show() in the mains writes PNG files to figures/.
 HEADLESS := MPLBACKEND=module://tools.png_backend TF_CPP_MIN_LOG_LEVEL=2
 
-.PHONY: run test data lint reproduce benchmark mutants check clean
+.PHONY: run test data lint reproduce gallery benchmark mutants check clean
 
 run: data
 	@mkdir -p logs
@@ -55,6 +59,10 @@ test: data
 # The task's reference runs, recorded into results/ (resumable; see README).
 reproduce: data
 	$(HEADLESS) $(PY) -m tools.reproduce $(ARGS)
+
+# The concepts, shown: figures from the models make reproduce saved.
+gallery: data
+	$(PY) -m tools.gallery $(ARGS)
 
 # Training speed of the convolutional model under each lever (see RESULTS.md).
 benchmark: data
@@ -73,6 +81,7 @@ endif
 
 data: $(VENV)/installed
 	$(PY) -m tools.mnist
+	$(PY) -m tools.fashion_mnist
 
 lint: $(VENV)/installed
 	$(VENV)/bin/pycodestyle $(TASK_FILES) tools tests

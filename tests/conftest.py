@@ -141,3 +141,30 @@ def digits(mnist):
 def images(mnist):
     """Return 512 training digits as 28x28x1 images."""
     return mnist['train'][:512, :, :, np.newaxis]
+
+
+@pytest.fixture(scope='session')
+def quick_results(tmp_path_factory, mnist):
+    """Run make reproduce's five runs quickly; return the results folder.
+
+    1,024 samples and 2 epochs each: what the reproduction records and
+    what the gallery draws from, on small data.
+    """
+    from tools.reproduce.runs import main as reproduce
+    results = str(tmp_path_factory.mktemp('results'))
+    assert reproduce(['--quick', '--results', results]) == 0
+    return results
+
+
+@pytest.fixture(scope='session')
+def fashion_dir():
+    """Return the folder of Fashion-MNIST's four files, $FASHION_MNIST_DIR.
+
+    The tests never download: the folder must be given.
+    """
+    from tools import fashion_mnist
+    folder = os.environ.get('FASHION_MNIST_DIR')
+    if not folder or not os.path.isdir(folder):
+        pytest.fail('FASHION_MNIST_DIR names no folder ({!r}). {}'.format(
+            folder, fashion_mnist.HOW_TO_PROVIDE))
+    return folder

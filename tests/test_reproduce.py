@@ -24,14 +24,6 @@ def isa_from_cpuinfo():
             else 'AVX2' if 'avx2' in words else None)
 
 
-@pytest.fixture(scope='module')
-def quick_results(tmp_path_factory, mnist):
-    """Run the four mains quickly; return the results folder."""
-    results = str(tmp_path_factory.mktemp('results'))
-    assert reproduce(['--quick', '--results', results]) == 0
-    return results
-
-
 def test_records_each_main_with_its_history(quick_results):
     with open(os.path.join(quick_results, 'runs.json')) as stream:
         runs = json.load(stream)

@@ -1,0 +1,1 @@
+"""The concepts, shown: figures from the trained models (make gallery)."""
