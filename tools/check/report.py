@@ -24,12 +24,17 @@ def task_of(item):
     return task
 
 
+def with_case(point, item):
+    """Return point followed by the test's parameters, if it has any."""
+    if hasattr(item, 'callspec'):
+        return '{} [{}]'.format(point, item.callspec.id)
+    return point
+
+
 def point_of(item):
     """Return a readable name of a test: its function and parameters."""
-    name = item.originalname.replace('test_', '', 1).replace('_', ' ')
-    if hasattr(item, 'callspec'):
-        name += ' [{}]'.format(item.callspec.id)
-    return name
+    return with_case(
+        item.originalname.replace('test_', '', 1).replace('_', ' '), item)
 
 
 class Report:
@@ -61,7 +66,7 @@ class Report:
         if call.excinfo is not None and item.nodeid not in self._failures:
             error = call.excinfo.value
             if hasattr(error, 'point'):   # a TextMismatch
-                failure = {'point': error.point,
+                failure = {'point': with_case(error.point, item),
                            'expected': repr(error.expected),
                            'found': repr(error.found)}
             else:
