@@ -59,21 +59,25 @@ def sparsity(models, x, out):
     """Figure 1: the code activations, vanilla against sparse."""
     fig, ax = plt().subplots(figsize=(8, 4.5))
     numbers = {}
-    for main, label in (('0-main', 'vanilla'), ('1-main', 'sparse')):
-        codes = models[main].layers[1].predict(x, verbose=0, batch_size=1000)
+    codes_of = {label: models[main].layers[1].predict(x, verbose=0,
+                                                      batch_size=1000)
+                for main, label in (('0-main', 'vanilla'),
+                                    ('1-main', 'sparse'))}
+    top = max(codes.max() for codes in codes_of.values())
+    for label, codes in codes_of.items():
         numbers[label] = {
             'mean activation': float(codes.mean()),
             'share at zero': float((codes == 0).mean()),
             'share below {}'.format(NEAR_ZERO): measures.near_zero_share(
                 codes, NEAR_ZERO)}
-        ax.hist(codes.ravel(), bins=80, range=(0, 25), histtype='step',
+        ax.hist(codes.ravel(), bins=80, range=(0, top), histtype='step',
                 linewidth=2, label='{}: mean {:.2f}, {:.0%} below {}'.format(
                     label, codes.mean(), numbers[label][
                         'share below {}'.format(NEAR_ZERO)], NEAR_ZERO))
     ax.set_yscale('log')
     ax.set_xlabel('code unit activation (32 units per test digit)')
     ax.set_ylabel('count')
-    ax.set_title('Sparsity: the L1 penalty turns code units off')
+    ax.set_title('Sparsity: what the L1 penalty does to the code')
     ax.legend()
     save(fig, out, '1-sparsity')
     return numbers
@@ -223,14 +227,17 @@ def kl_term(models, x, out):
         x, verbose=0, batch_size=1000)
     kl = measures.kl_per_dimension(means, log_vars)
     fig, axes = plt().subplots(1, 3, figsize=(15, 4.2))
+    edges = np.linspace(-5, 5, 81)
     for dim in range(means.shape[1]):
-        axes[0].hist(means[:, dim], bins=60, alpha=0.6,
+        axes[0].hist(means[:, dim], bins=edges, alpha=0.6,
                      label='dim {}'.format(dim))
         axes[1].hist(log_vars[:, dim], bins=60, alpha=0.6,
                      label='dim {}'.format(dim))
-    grid = np.linspace(-4, 4, 200)
-    axes[0].plot(grid, len(means) * (8 / 60) * np.exp(-grid ** 2 / 2)
-                 / np.sqrt(2 * np.pi), 'k--', label='N(0, 1), scaled')
+    # The prior's density, as counts in bins of the histogram's width.
+    grid = np.linspace(-5, 5, 200)
+    axes[0].plot(grid, len(means) * (edges[1] - edges[0])
+                 * np.exp(-grid ** 2 / 2) / np.sqrt(2 * np.pi), 'k--',
+                 label='N(0, 1), scaled')
     axes[0].set_title('means over the test set')
     axes[1].set_title('log variances over the test set')
     axes[2].bar([str(dim) for dim in range(len(kl))], kl)
