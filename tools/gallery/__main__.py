@@ -16,6 +16,7 @@ import json
 import os
 import sys
 
+import matplotlib
 import numpy as np
 
 from tools import fashion_mnist, mnist
@@ -23,17 +24,12 @@ from tools.gallery import measures
 from tools.reproduce.runs import load_autoencoder
 from tools.task import REPO, build
 
+matplotlib.use('Agg')   # the figures go to files only
+import matplotlib.pyplot as plt  # noqa: E402
+
 NOISE = 0.5          # std of the Gaussian noise added for denoising
 NEAR_ZERO = 0.01     # a code unit below this counts as off
 PAIRS = [(0, 1), (2, 3), (4, 7)]   # test digits to interpolate between
-
-
-def plt():
-    """Return pyplot, drawing to files only."""
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as pyplot
-    return pyplot
 
 
 def image_grid(ax, images, columns, title):
@@ -52,12 +48,12 @@ def save(fig, out, name):
     """Write a figure to out/name.png and close it."""
     fig.tight_layout()
     fig.savefig(os.path.join(out, name + '.png'), dpi=110)
-    plt().close(fig)
+    plt.close(fig)
 
 
 def sparsity(models, x, out):
     """Figure 1: the code activations, vanilla against sparse."""
-    fig, ax = plt().subplots(figsize=(8, 4.5))
+    fig, ax = plt.subplots(figsize=(8, 4.5))
     numbers = {}
     codes_of = {label: models[main].layers[1].predict(x, verbose=0,
                                                       batch_size=1000)
@@ -88,7 +84,7 @@ def latent_space(models, x, y, out):
     codes = models['0-main'].layers[1].predict(x, verbose=0, batch_size=1000)
     _, means, _ = models['3-main'].layers[1].predict(x, verbose=0,
                                                      batch_size=1000)
-    fig, axes = plt().subplots(1, 2, figsize=(12, 5.2))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5.2))
     for ax, points, title in (
             (axes[0], measures.pca_2d(codes.astype('float64')),
              'vanilla: 32-D codes, first two principal axes'),
@@ -98,7 +94,7 @@ def latent_space(models, x, y, out):
         ax.set_title(title)
     fig.colorbar(scatter, ax=axes, ticks=range(10), label='digit')
     fig.savefig(os.path.join(out, '2-latent-space.png'), dpi=110)
-    plt().close(fig)
+    plt.close(fig)
     return {}
 
 
@@ -113,7 +109,7 @@ def generation(models, x, out, rng):
                                     np.cov(codes, rowvar=False), size=100)
     vanilla = models['0-main'].layers[2].predict(draws.astype('float32'),
                                                  verbose=0)
-    fig, axes = plt().subplots(1, 2, figsize=(12, 6.3))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 6.3))
     image_grid(axes[0], vae.reshape(-1, 28, 28), 10,
                'VAE decoder on z ~ N(0, I)')
     image_grid(axes[1], vanilla.reshape(-1, 28, 28), 10,
@@ -135,7 +131,7 @@ def interpolation(models, x, out):
             path = (1 - steps) * points[first] + steps * points[last]
             rows.append((label, decoder.predict(path.astype('float32'),
                                                 verbose=0)))
-    fig, axes = plt().subplots(len(rows), 1, figsize=(9, 1.15 * len(rows)))
+    fig, axes = plt.subplots(len(rows), 1, figsize=(9, 1.15 * len(rows)))
     for ax, (label, images) in zip(axes, rows):
         image_grid(ax, images.reshape(-1, 28, 28), 10, '')
         ax.text(-8, 14, label, ha='right', va='center')
@@ -183,7 +179,7 @@ def denoising(models, x, denoise, out, rng):
     numbers = {'noise std': NOISE, 'BCE against the clean digits': {
         label: float(measures.per_image_bce(images, output).mean())
         for label, output in outputs.items()}}
-    fig, axes = plt().subplots(4, 1, figsize=(9, 5.2))
+    fig, axes = plt.subplots(4, 1, figsize=(9, 5.2))
     for ax, (label, output) in zip(axes, list(outputs.items())
                                    + [('clean', images)]):
         image_grid(ax, output[:10, :, :, 0], 10, '{}{}'.format(
@@ -205,7 +201,7 @@ def anomaly(models, x, fashion, out):
             images, auto.predict(images, verbose=0, batch_size=500))
     digits, clothes = errors.values()
     auc = measures.roc_auc(digits, clothes)
-    fig, ax = plt().subplots(figsize=(8, 4.5))
+    fig, ax = plt.subplots(figsize=(8, 4.5))
     top = np.percentile(np.concatenate([digits, clothes]), 99.5)
     for label, values in errors.items():
         ax.hist(values, bins=80, range=(0, top), alpha=0.6,
@@ -226,7 +222,7 @@ def kl_term(models, x, out):
     _, means, log_vars = models['3-main'].layers[1].predict(
         x, verbose=0, batch_size=1000)
     kl = measures.kl_per_dimension(means, log_vars)
-    fig, axes = plt().subplots(1, 3, figsize=(15, 4.2))
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
     edges = np.linspace(-5, 5, 81)
     for dim in range(means.shape[1]):
         axes[0].hist(means[:, dim], bins=edges, alpha=0.6,
