@@ -23,9 +23,10 @@ Mutant.__doc__ = """One planted bug.
 
 description says what it is; task_file is where it goes, old the text it
 replaces with new; tests are the test files that must catch it; shows is
-how `make check` shows it: how the name of a failed point, or what it
-found, begins (any of them). It is empty when the bug breaks only this
-project's promises, which make check does not ask of others.
+how `make check` shows it: the beginning of a failed point's name, or a
+part of what that point found (any of them). It is empty when the bug
+breaks only this project's promises, which make check does not ask of
+others.
 """
 
 MUTANTS = [
@@ -58,12 +59,12 @@ MUTANTS = [
            "    lambtha = _strength('lambtha', lambtha)\n", '',
            'test_arguments.py', ()),
     # Keras 3 refuses to join the 3x3 code to the decoder's 4x4 input, so
-    # there autoencoder() itself fails, saying so.
+    # there autoencoder() itself fails, naming the shapes.
     Mutant('pooling with valid padding (7x7 -> 3x3)', '2-convolutional.py',
            "MaxPooling2D((2, 2), padding='same')", "MaxPooling2D((2, 2))",
            'test_structure.py',
            ('encoder layer 2 (MaxPooling2D): padding',
-            'ValueError: Input 0 of layer "decoder" is incompatible')),
+            'expected shape=(None, 4, 4, 8), found shape=(None, 3, 3, 8)')),
     Mutant('second to last convolution with same padding',
            '2-convolutional.py', "padding='valid')(x)", "padding='same')(x)",
            'test_structure.py', ('decoder layer 5 (Conv2D): padding',)),
