@@ -20,6 +20,7 @@ if REPO not in sys.path:
     sys.path.insert(0, REPO)
 
 from tools import mnist as mnist_provisioning  # noqa: E402
+# MAINS and TASK_FILES are for the test modules: from conftest import ...
 from tools.task import (  # noqa: E402
     MAINS, SAMPLE_DIR, TASK_FILES, import_task_file)
 
