@@ -44,7 +44,8 @@ TASK_FILES := 0-vanilla.py 1-sparse.py 2-convolutional.py 3-variational.py
 # Headless: every plt.show() in the mains writes PNG files to figures/.
 HEADLESS := MPLBACKEND=module://tools.png_backend TF_CPP_MIN_LOG_LEVEL=2
 
-.PHONY: run test data lint reproduce gallery benchmark mutants check clean
+.PHONY: run test data fashion-data lint reproduce gallery benchmark mutants \
+	check clean
 
 run: data
 	@mkdir -p logs
@@ -61,7 +62,7 @@ reproduce: data
 	$(HEADLESS) $(PY) -m tools.reproduce $(ARGS)
 
 # The concepts, shown: figures from the models make reproduce saved.
-gallery: data
+gallery: data fashion-data
 	$(PY) -m tools.gallery $(ARGS)
 
 # Training speed of the convolutional model under each lever (see RESULTS.md).
@@ -81,6 +82,9 @@ endif
 
 data: $(VENV)/installed
 	$(PY) -m tools.mnist
+
+# Only the gallery (and its tests, through $$FASHION_MNIST_DIR) needs it.
+fashion-data: $(VENV)/installed
 	$(PY) -m tools.fashion_mnist
 
 lint: $(VENV)/installed
