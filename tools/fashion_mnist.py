@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 
-from tools.mnist import ProvisioningError, install
+from tools.mnist import ProvisioningError, install, run_provisioning
 
 # file: sha256 of its decompressed contents
 FILES = {
@@ -105,13 +105,9 @@ def load():
 
 def main(argv):
     """Provision Fashion-MNIST from argv[1] or $FASHION_MNIST_DIR."""
-    try:
-        path = provision(argv[1] if len(argv) > 1 else None)
-    except ProvisioningError as error:
-        print('error: {}'.format(error), file=sys.stderr)
-        return 1
-    print('Fashion-MNIST ready in {} (contents sha256 verified)'.format(path))
-    return 0
+    return run_provisioning(
+        provision, argv,
+        'Fashion-MNIST ready in {} (contents sha256 verified)')
 
 
 if __name__ == '__main__':

@@ -136,16 +136,26 @@ def load(path=None):
                 (data['x_test'].astype('float32') / 255., data['y_test']))
 
 
-def main(argv):
-    """Provision MNIST from argv[1], $MNIST_NPZ or the network."""
-    source = argv[1] if len(argv) > 1 else None
+def run_provisioning(provision_from, argv, ready):
+    """Run a provisioning command line; return its exit status.
+
+    provision_from(argv[1], or None without it) puts the data in place;
+    ready, formatted with where, is printed then. An error is printed to
+    stderr instead, and the status is 1.
+    """
     try:
-        path = provision(source)
+        path = provision_from(argv[1] if len(argv) > 1 else None)
     except ProvisioningError as error:
         print('error: {}'.format(error), file=sys.stderr)
         return 1
-    print('MNIST ready at {} (sha256 verified)'.format(path))
+    print(ready.format(path))
     return 0
+
+
+def main(argv):
+    """Provision MNIST from argv[1], $MNIST_NPZ or the network."""
+    return run_provisioning(provision, argv,
+                            'MNIST ready at {} (sha256 verified)')
 
 
 if __name__ == '__main__':
