@@ -51,24 +51,35 @@ def save(fig, out, name):
     plt.close(fig)
 
 
-def sparsity(models, x, out):
+def encode(models, x):
+    """Return the test set's codes: each dense model's, the VAE's Gaussian."""
+    def encoder(main):
+        return models[main].layers[1]
+    _, means, log_vars = encoder('3-main').predict(x, verbose=0,
+                                                   batch_size=1000)
+    return {'vanilla': encoder('0-main').predict(x, verbose=0,
+                                                 batch_size=1000),
+            'sparse': encoder('1-main').predict(x, verbose=0,
+                                                batch_size=1000),
+            'VAE means': means, 'VAE log variances': log_vars}
+
+
+def sparsity(codes, out):
     """Figure 1: the code activations, vanilla against sparse."""
     fig, ax = plt.subplots(figsize=(8, 4.5))
     numbers = {}
-    codes_of = {label: models[main].layers[1].predict(x, verbose=0,
-                                                      batch_size=1000)
-                for main, label in (('0-main', 'vanilla'),
-                                    ('1-main', 'sparse'))}
-    top = max(codes.max() for codes in codes_of.values())
-    for label, codes in codes_of.items():
+    labels = ('vanilla', 'sparse')
+    top = max(codes[label].max() for label in labels)
+    for label in labels:
+        values = codes[label]
         numbers[label] = {
-            'mean activation': float(codes.mean()),
-            'share at zero': float((codes == 0).mean()),
+            'mean activation': float(values.mean()),
+            'share at zero': float((values == 0).mean()),
             'share below {}'.format(NEAR_ZERO): measures.near_zero_share(
-                codes, NEAR_ZERO)}
-        ax.hist(codes.ravel(), bins=80, range=(0, top), histtype='step',
+                values, NEAR_ZERO)}
+        ax.hist(values.ravel(), bins=80, range=(0, top), histtype='step',
                 linewidth=2, label='{}: mean {:.2f}, {:.0%} below {}'.format(
-                    label, codes.mean(), numbers[label][
+                    label, values.mean(), numbers[label][
                         'share below {}'.format(NEAR_ZERO)], NEAR_ZERO))
     ax.set_yscale('log')
     ax.set_xlabel('code unit activation (32 units per test digit)')
@@ -79,16 +90,13 @@ def sparsity(models, x, out):
     return numbers
 
 
-def latent_space(models, x, y, out):
+def latent_space(codes, y, out):
     """Figure 2: vanilla codes by PCA beside the VAE's means."""
-    codes = models['0-main'].layers[1].predict(x, verbose=0, batch_size=1000)
-    _, means, _ = models['3-main'].layers[1].predict(x, verbose=0,
-                                                     batch_size=1000)
     fig, axes = plt.subplots(1, 2, figsize=(12, 5.2))
     for ax, points, title in (
-            (axes[0], measures.pca_2d(codes.astype('float64')),
+            (axes[0], measures.pca_2d(codes['vanilla'].astype('float64')),
              'vanilla: 32-D codes, first two principal axes'),
-            (axes[1], means, 'VAE: 2-D means')):
+            (axes[1], codes['VAE means'], 'VAE: 2-D means')):
         scatter = ax.scatter(points[:, 0], points[:, 1], c=y, cmap='tab10',
                              s=2)
         ax.set_title(title)
@@ -98,15 +106,15 @@ def latent_space(models, x, y, out):
     return {}
 
 
-def generation(models, x, out, rng):
+def generation(models, codes, out, rng):
     """Figure 3: decoding random codes, VAE against vanilla."""
     vae_decoder = models['3-main'].layers[2]
     vae = vae_decoder.predict(rng.standard_normal((100, 2)).astype(
         'float32'), verbose=0)
-    codes = models['0-main'].layers[1].predict(x, verbose=0,
-                                               batch_size=1000)
-    draws = rng.multivariate_normal(codes.mean(axis=0),
-                                    np.cov(codes, rowvar=False), size=100)
+    vanilla_codes = codes['vanilla']
+    draws = rng.multivariate_normal(vanilla_codes.mean(axis=0),
+                                    np.cov(vanilla_codes, rowvar=False),
+                                    size=100)
     vanilla = models['0-main'].layers[2].predict(draws.astype('float32'),
                                                  verbose=0)
     fig, axes = plt.subplots(1, 2, figsize=(12, 6.3))
@@ -118,16 +126,14 @@ def generation(models, x, out, rng):
     return {}
 
 
-def interpolation(models, x, out):
+def interpolation(models, codes, out):
     """Figure 4: ten steps between pairs of test digits."""
     steps = np.linspace(0, 1, 10)[:, np.newaxis]
-    _, means, _ = models['3-main'].layers[1].predict(x[:8], verbose=0)
-    codes = models['0-main'].layers[1].predict(x[:8], verbose=0)
     rows = []
     for first, last in PAIRS:
         for label, points, decoder in (
-                ('VAE', means, models['3-main'].layers[2]),
-                ('vanilla', codes, models['0-main'].layers[2])):
+                ('VAE', codes['VAE means'], models['3-main'].layers[2]),
+                ('vanilla', codes['vanilla'], models['0-main'].layers[2])):
             path = (1 - steps) * points[first] + steps * points[last]
             rows.append((label, decoder.predict(path.astype('float32'),
                                                 verbose=0)))
@@ -217,10 +223,9 @@ def anomaly(models, x, fashion, out):
                            for label, values in errors.items()}}
 
 
-def kl_term(models, x, out):
+def kl_term(codes, out):
     """Figure 7: the VAE's means and log variances, and KL per dimension."""
-    _, means, log_vars = models['3-main'].layers[1].predict(
-        x, verbose=0, batch_size=1000)
+    means, log_vars = codes['VAE means'], codes['VAE log variances']
     kl = measures.kl_per_dimension(means, log_vars)
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
     edges = np.linspace(-5, 5, 81)
@@ -270,16 +275,17 @@ def main(argv=None):
     rng = np.random.default_rng(0)
     train = (x_train[:1024] if args.quick else x_train)[..., np.newaxis]
     epochs = 1 if args.quick else args.denoise_epochs
+    codes = encode(models, x)
     figures = [
-        ('sparsity', lambda: sparsity(models, x, out)),
-        ('latent space', lambda: latent_space(models, x, y, out)),
-        ('generation', lambda: generation(models, x, out, rng)),
-        ('interpolation', lambda: interpolation(models, x, out)),
+        ('sparsity', lambda: sparsity(codes, out)),
+        ('latent space', lambda: latent_space(codes, y, out)),
+        ('generation', lambda: generation(models, codes, out, rng)),
+        ('interpolation', lambda: interpolation(models, codes, out)),
         ('denoising', lambda: denoising(
             models, x, denoiser(args.results, train, epochs, rng), out,
             rng)),
         ('anomaly', lambda: anomaly(models, x, fashion[:size], out)),
-        ('KL term', lambda: kl_term(models, x, out)),
+        ('KL term', lambda: kl_term(codes, out)),
     ]
     numbers = {}
     for number, (name, draw) in enumerate(figures, 1):
