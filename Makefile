@@ -83,12 +83,12 @@ endif
 data: $(VENV)/installed
 	$(PY) -m tools.mnist
 
-# Only the gallery (and its tests, through $$FASHION_MNIST_DIR) needs it.
+# Only the gallery (and its tests, through FASHION_MNIST_DIR) needs it.
 fashion-data: $(VENV)/installed
 	$(PY) -m tools.fashion_mnist
 
 lint: $(VENV)/installed
-	$(VENV)/bin/pycodestyle $(TASK_FILES) tools tests
+	$(VENV)/bin/pycodestyle $(TASK_FILES) sample tools tests
 
 $(VENV)/installed: $(REQUIREMENTS)
 	python="$(or $(PYTHON),$$(tools/find_python.sh $(PYTHON_VERSION)))" && \
