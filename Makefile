@@ -8,24 +8,29 @@
 #   make check SOLUTION=DIR   check anyone's task files against the text
 #                          (REPORT=FILE also writes the report as JSON)
 # TF= picks the TensorFlow line (README, "Supported lines"):
-#   TF=2.15    the graded line: Python 3.9, TF 2.15.1 (Keras 2)   (default)
-#   TF=2.16    the oldest Keras 3: TF 2.16.2 with Keras 3.3.3
-#   TF=latest  the newest: TF 2.21 with Keras 3.15.1 on Python 3.13
+#   TF=2.15    the graded line: TF 2.15.1 (Keras 2), Python 3.9-3.11
+#   TF=2.16    the oldest Keras 3: TF 2.16.2 with Keras 3.3.3, Python 3.9-3.12
+#   TF=latest  the newest: TF 2.21 with Keras 3.15, Python 3.10-3.13
+#   unset      the best line this machine can serve: the graded one when a
+#              Python 3.9-3.11 is here, else the latest; an environment that
+#              exists is reused (tools/choose_line.sh says which, and why)
+#   TF=all     (make check only) every line this machine can serve
 # PYTHON= names the interpreter for a new environment instead.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
+LINES := 2.15 2.16 latest
 
-TF ?= 2.15
-
-ifeq ($(TF),2.15)
-PYTHON_VERSION := 3.9
-else ifeq ($(TF),2.16)
-PYTHON_VERSION := 3.11
-else ifeq ($(TF),latest)
-PYTHON_VERSION := 3.13
-else
-$(error TF must be 2.15, 2.16 or latest, got '$(TF)')
+# Choose once, when make starts; `make clean` and TF=all need no line.
+ifneq ($(filter-out clean,$(or $(MAKECMDGOALS),run)),)
+ifneq ($(TF),all)
+CHOICE := $(shell $(SHELL) tools/choose_line.sh '$(TF)' '$(PYTHON)')
+ifeq ($(CHOICE),)
+$(error no environment can be made for TF=$(or $(TF),(unset)) here, as said above)
+endif
+override TF := $(word 1,$(CHOICE))
+NEW_ENV_PYTHON := $(word 2,$(CHOICE))
+endif
 endif
 VENV := .venv-tf$(TF)
 REQUIREMENTS := requirements/tf$(TF).txt
@@ -91,8 +96,7 @@ lint: $(VENV)/installed
 	$(VENV)/bin/pycodestyle $(TASK_FILES) sample tools tests
 
 $(VENV)/installed: $(REQUIREMENTS)
-	python="$(or $(PYTHON),$$(tools/find_python.sh $(PYTHON_VERSION)))" && \
-		"$$python" -m venv $(VENV)
+	[ -x $(VENV)/bin/python ] || "$(NEW_ENV_PYTHON)" -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet -r $(REQUIREMENTS)
 	touch $@
 
