@@ -85,6 +85,23 @@ def expect_close(point, expected, found, rel):
                            float('{:.6g}'.format(found)))
 
 
+def expect_all_close(point, expected, found, rtol=1e-6, atol=0.0):
+    """Fail with a TextMismatch unless the arrays agree elementwise.
+
+    The mismatch shows the worst element: its index, expected and found.
+    """
+    found = np.asarray(found, 'float64')
+    expected = np.broadcast_to(np.asarray(expected, 'float64'), found.shape)
+    excess = np.abs(found - expected) - (atol + rtol * np.abs(expected))
+    if np.any(np.isnan(found)) or np.max(excess, initial=-1) > 0:
+        worst = np.unravel_index(np.argmax(np.where(
+            np.isnan(found), np.inf, excess)), found.shape)
+        raise TextMismatch('{} (worst of {} values, at {})'.format(
+            point, found.size, tuple(int(i) for i in worst)),
+            float('{:.6g}'.format(expected[worst])),
+            float('{:.6g}'.format(found[worst])))
+
+
 @pytest.fixture(scope='session')
 def solution_dir(request):
     """Return the folder whose task files are tested: ours, or --solution."""

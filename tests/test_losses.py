@@ -8,7 +8,8 @@ encoder's Gaussian from N(0, I). Every loss is a mean over the batch.
 import numpy as np
 import pytest
 
-from conftest import expect, expect_close, make_constant
+from conftest import (
+    TextMismatch, expect, expect_all_close, expect_close, make_constant)
 
 EPSILON = 1e-7   # Keras clips probabilities to [eps, 1 - eps]
 
@@ -82,7 +83,8 @@ def test_sparse_loss_adds_l1_of_the_code(task, digits, lambtha, batch_size):
     if lambtha >= 0.01:
         # Here the penalty is far above the tolerance, so a penalty with the
         # wrong scale or on the wrong layer cannot pass.
-        assert penalty > 100 * 1e-4 * expected
+        expect('the L1 penalty is over 1% of the loss (a code that is not '
+               'all zero)', True, penalty > 100 * 1e-4 * expected)
 
 
 # The text's encoder outputs z, the mean and the log variance, in that order.
@@ -157,7 +159,12 @@ def test_variational_loss_averages_to_summed_bce_plus_kl(task, digits):
     expect_close('loss (summed BCE of sampled z + KL), averaged over draws',
                  expected, reported, rel=0.02)
     # The KL must be part of it: leaving it out would miss by more.
-    assert abs(reported - (expected - kl)) > 0.5 * kl > 0
+    in_the_loss = reported - (expected - kl)
+    if not abs(in_the_loss) > 0.5 * kl > 0:
+        raise TextMismatch(
+            'the KL term in the loss (reported {:.6g} minus the summed BCE '
+            '{:.6g})'.format(reported, expected - kl),
+            float('{:.6g}'.format(kl)), float('{:.6g}'.format(in_the_loss)))
 
 
 def check_sampling(encoder, order):
@@ -166,8 +173,9 @@ def check_sampling(encoder, order):
     outputs = encoder.predict(np.zeros((20000, 10), 'float32'), verbose=0,
                               batch_size=20000)
     z, mean, log_var = (outputs[order.index(name)] for name in TEXT_ORDER)
-    np.testing.assert_allclose(mean, 3.0, rtol=1e-6)
-    np.testing.assert_allclose(log_var, np.log(4.0), rtol=1e-6)
+    expect_all_close('the mean output, pinned at 3', 3.0, mean)
+    expect_all_close('the log variance output, pinned at log 4', np.log(4.0),
+                     log_var)
     # z ~ N(3, 2^2): with 40000 draws the mean and std are within 2%.
     expect('z = mean + exp(log_var / 2) * eps: mean of z', 3.0,
            pytest.approx(z.mean(), abs=0.05))
@@ -192,10 +200,10 @@ def test_autoencoder_decodes_the_sample_not_the_mean(task):
     # With almost no variance the sample is the mean, and auto agrees with
     # decoding the mean: the decoder sits on the sampled z.
     pin_encoder_gaussian(encoder, mean=0.5, log_var=-40.0)
-    np.testing.assert_allclose(
-        auto.predict(x, verbose=0),
+    expect_all_close(
+        'auto with the variance pinned near 0, against decoding the mean',
         decoder.predict(np.full((64, 2), 0.5, 'float32'), verbose=0),
-        rtol=1e-5)
+        auto.predict(x, verbose=0), rtol=1e-5)
 
 
 def test_sample_vae_encoder_outputs_z_log_var_and_mean(sample_vae):

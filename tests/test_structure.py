@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from conftest import KERAS_3, REPO, expect
+from conftest import KERAS_3, REPO, expect, expect_close
 
 RELU, SIGMOID, NONE = 'relu', 'sigmoid', 'linear'  # Keras calls None linear
 
@@ -120,7 +120,8 @@ def test_sparse_regularizes_the_code_only(task):
         # Keras 3.0 to 3.13 leave the division by the batch size to it.
         penalty = penalty.penalty
     expect('code penalty', 'L1', type(penalty).__name__)
-    assert float(penalty.l1) == pytest.approx(1e-5)
+    expect_close('code penalty strength (lambtha)', 1e-5, float(penalty.l1),
+                 rel=1e-6)
 
 
 CONV, POOL, UP = 'Conv2D', 'MaxPooling2D', 'UpSampling2D'
