@@ -5,8 +5,10 @@
 #   make benchmark         where the convolutional model's time goes
 #   make mutants           check that the suite catches planted bugs
 #   make gallery           the concepts, shown, from make reproduce's models
-#   make check SOLUTION=DIR   check anyone's task files against the text
-#                          (REPORT=FILE also writes the report as JSON)
+#   make check SOLUTION=DIR   check anyone's task files against the text,
+#                          each task in a process of its own (REPORT=FILE
+#                          also writes the report as JSON; TIMEOUT=seconds
+#                          per task, default 300; JOBS=tasks at a time)
 # TF= picks the TensorFlow line (README, "Supported lines"):
 #   TF=2.15    the graded line: TF 2.15.1 (Keras 2), Python 3.9-3.11
 #   TF=2.16    the oldest Keras 3: TF 2.16.2 with Keras 3.3.3, Python 3.9-3.12
@@ -20,6 +22,12 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 LINES := 2.15 2.16 latest
+
+ifeq ($(TF),all)
+ifneq ($(filter-out check,$(or $(MAKECMDGOALS),run)),)
+$(error TF=all is for make check only; other targets take one line)
+endif
+endif
 
 # Choose once, when make starts; `make clean` and TF=all need no line.
 ifneq ($(filter-out clean,$(or $(MAKECMDGOALS),run)),)
@@ -79,11 +87,31 @@ mutants: data
 	$(PY) -m tools.check.mutants
 
 # The text's points on the task files in SOLUTION, task by task.
+CHECK_OPTIONS = $(if $(REPORT),--report $(REPORT)) \
+	$(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(JOBS),--jobs $(JOBS))
+ifeq ($(TF),all)
+# Every line this machine can serve, each in its environment, one report.
+check:
+ifndef SOLUTION
+	$(error name the folder to check: make check SOLUTION=DIR TF=all)
+endif
+	@for line in $(LINES); do \
+		$(MAKE) --no-print-directory data TF=$$line \
+			|| echo "TF=$$line: not checked, as said above"; \
+	done
+	@pythons=$$(for line in $(LINES); do \
+		[ -f .venv-tf$$line/installed ] \
+			&& echo "--python $$line=.venv-tf$$line/bin/python"; done); \
+	[ -n "$$pythons" ] || { echo "no line can be checked here"; exit 1; }; \
+	set -- $$pythons; \
+	"$${2#*=}" -m tools.check $(SOLUTION) $$pythons $(CHECK_OPTIONS)
+else
 check: data
 ifndef SOLUTION
 	$(error name the folder to check: make check SOLUTION=DIR)
 endif
-	$(PY) -m tools.check $(SOLUTION) $(if $(REPORT),--report $(REPORT))
+	$(PY) -m tools.check $(SOLUTION) $(CHECK_OPTIONS)
+endif
 
 data: $(VENV)/installed
 	$(PY) -m tools.mnist

@@ -1,22 +1,33 @@
 """make check: the text's points on anyone's task files, task by task.
 
-It runs the suite's `text` tests on a folder of task files. Our own files
-pass every point; each planted bug of `make mutants` fails the point that
-names it, unless it breaks only this project's own promises; a missing or
-crashing file fails its own task's points and no other's.
+It runs the suite's `text` tests on a folder of task files, each task in a
+process of its own. Our own files pass every point; each planted bug of
+`make mutants` fails the point that names it, unless it breaks only this
+project's own promises; a missing, crashing, exiting, hanging or printing
+file fails its own task's points (or none) and no other's, with the reason
+in words, and nothing outside the check's temporary folder changes.
 """
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
 from conftest import REPO, TASK_FILES
+from tools.check import isolation
+from tools.check.hints import hint_for
 from tools.check.mutants import MUTANTS, solution_with
 
+# The documented shape of a task's result in the JSON report.
+RESULT_KEYS = {'passed', 'failed', 'status', 'reason', 'output',
+               'output_bytes', 'seconds'}
+STATUSES = {'checked', 'timed out', 'killed', 'exited early'}
 
-def check(folder, tmp_path, *options):
+
+def check(folder, tmp_path, *options, environment=None):
     """Run make check's command on folder; return (exit code, report, text).
 
     The report is the JSON one, the text what it printed.
@@ -25,7 +36,8 @@ def check(folder, tmp_path, *options):
     result = subprocess.run(
         [sys.executable, '-m', 'tools.check', str(folder),
          '--report', report_path] + list(options),
-        cwd=REPO, capture_output=True, text=True, timeout=600)
+        cwd=REPO, capture_output=True, text=True, timeout=900,
+        env=dict(os.environ, **(environment or {})))
     with open(report_path) as stream:
         return result.returncode, json.load(stream), result.stdout
 
@@ -89,12 +101,307 @@ def test_missing_and_crashing_files_fail_their_own_task_only(
         assert '\n{}: '.format(task) in '\n' + printed
 
 
-def test_json_report_has_the_documented_shape(broken_solution):
-    _, report, _ = broken_solution
+def assert_documented_shape(report):
     assert list(report) == TASK_FILES
     for result in report.values():
-        assert set(result) == {'passed', 'failed'}
+        assert set(result) == RESULT_KEYS
         assert isinstance(result['passed'], int)
+        assert result['status'] in STATUSES
+        assert (result['reason'] is None) == (result['status'] == 'checked')
+        assert len(result['output']) <= isolation.OUTPUT_LINES
+        assert all(isinstance(line, str) and len(line) < 400
+                   for line in result['output'])
         for failure in result['failed']:
-            assert set(failure) == {'point', 'expected', 'found'}
+            assert {'point', 'expected', 'found'} <= set(failure) <= {
+                'point', 'expected', 'found', 'hint'}
             assert all(isinstance(value, str) for value in failure.values())
+
+
+def test_json_report_has_the_documented_shape(broken_solution):
+    assert_documented_shape(broken_solution[1])
+
+
+# Faults that real submissions have, each added to one of our task files:
+# (task file, text appended, or (old, new) replaced). They are
+# pycodestyle-clean, so that only the fault itself can fail a point.
+FAULTS = {
+    'exit at import': ('1-sparse', '\n\nraise SystemExit(0)\n'),
+    'os._exit at import': ('3-variational',
+                           "\n\n__import__('os')._exit(0)\n"),
+    'endless loop at import': ('2-convolutional',
+                               '\n\nwhile True:\n    pass\n'),
+    'segfault at import': ('1-sparse', "\n\n__import__('os').kill(\n"
+                           "    __import__('os').getpid(), 11)\n"),
+    'megabytes printed at import': ('0-vanilla',
+                                    "\n\nfor _ in range(20000):\n"
+                                    "    print('noise ' * 40)\n"),
+    'a file written at import': ('0-vanilla',
+                                 "\n\nopen('LEFT_BY_SOLUTION.txt', 'w')"
+                                 ".close()\n"),
+    'a model that does not build': (
+        '2-convolutional', ("keras.Model(inputs, x, name='encoder')",
+                            "keras.Model(inputs, x[0], name='encoder')")),
+}
+# Three solutions with faults in different tasks: the others must pass.
+FAULTY_SOLUTIONS = {
+    'exits': ['exit at import', 'os._exit at import'],
+    'hangs and crashes': ['endless loop at import', 'segfault at import'],
+    'prints, writes, breaks': ['megabytes printed at import',
+                               'a file written at import',
+                               'a model that does not build'],
+}
+TIMEOUT = 20
+
+
+def faulty_solution(folder, faults):
+    """Fill folder with our task files with the named faults planted."""
+    solution_with(None, str(folder))
+    for fault in faults:
+        task, change = FAULTS[fault]
+        path = os.path.join(str(folder), task + '.py')
+        with open(path) as stream:
+            source = stream.read()
+        if isinstance(change, tuple):
+            assert change[0] in source
+            source = source.replace(*change)
+        else:
+            source += change
+        with open(path, 'w') as stream:
+            stream.write(source)
+
+
+def snapshot(folder):
+    """Return {path: (size, mtime)} of every file under folder but caches."""
+    files = {}
+    for root, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(
+            ('.venv', '.git', '__pycache__', '.pytest_cache'))]
+        for name in names:
+            status = os.stat(os.path.join(root, name))
+            files[os.path.join(root, name)] = (status.st_size,
+                                               status.st_mtime_ns)
+    return files
+
+
+# Run as make check runs, then list what the checking process imported.
+IMPORTS_LISTED = (
+    'import json, os, sys\n'
+    'from tools.check.__main__ import main\n'
+    'code = main(sys.argv[1:])\n'
+    "heavy = [name for name in sys.modules if name.split('.')[0] in\n"
+    "         ('tensorflow', 'keras', 'numpy', 'pytest') or '-' in name]\n"
+    "json.dump(heavy, open(os.environ['IMPORTS_LISTED'], 'w'))\n"
+    'sys.exit(code)\n')
+
+
+@pytest.fixture(scope='module', params=list(FAULTY_SOLUTIONS))
+def faulty_check(request, tmp_path_factory):
+    """Check a faulty solution; return what it reported and what changed."""
+    root = tmp_path_factory.mktemp('faulty')
+    solution = root / 'solution'
+    solution.mkdir()
+    faulty_solution(solution, FAULTY_SOLUTIONS[request.param])
+    scratch = root / 'scratch'
+    scratch.mkdir()
+    before = snapshot(REPO), snapshot(str(solution))
+    report_path, imports_path = root / 'report.json', root / 'imports.json'
+    start = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, '-c', IMPORTS_LISTED, str(solution),
+         '--timeout', str(TIMEOUT), '--report', str(report_path)],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+        env=dict(os.environ, TMPDIR=str(scratch),
+                 IMPORTS_LISTED=str(imports_path)))
+    seconds = time.monotonic() - start
+    with open(str(report_path)) as stream:
+        report = json.load(stream)
+    with open(str(imports_path)) as stream:
+        imported = json.load(stream)
+    return {'name': request.param, 'code': result.returncode,
+            'report': report, 'printed': result.stdout, 'seconds': seconds,
+            'imported': imported, 'scratch': os.listdir(str(scratch)),
+            'changed': (before != (snapshot(REPO), snapshot(str(solution)))),
+            'solution': str(solution)}
+
+
+# Each fault, as its task's report must show it.
+def exits(result):
+    sys_exit = [failure for failure in result['failed']
+                if failure['found'] == 'SystemExit: 0']
+    assert result['status'] == 'checked' and len(sys_exit) >= 10
+    assert "if __name__ == '__main__':" in sys_exit[0]['hint']
+
+
+def os_exits(result):
+    assert result['status'] == 'exited early' and result['passed'] == 0
+    assert result['reason'] == ('the process exited with status 0 before '
+                                'reporting while importing 3-variational.py '
+                                '(os._exit?)')
+    assert len(result['failed']) >= 10
+    assert all(failure['found'] == result['reason']
+               for failure in result['failed'])
+
+
+def hangs(result):
+    assert result['status'] == 'timed out' and result['passed'] == 0
+    assert result['reason'] == (
+        'stopped by the {} s limit while importing 2-convolutional.py (does '
+        'it train or loop at import?)'.format(TIMEOUT))
+    assert TIMEOUT <= result['seconds'] <= TIMEOUT + 5
+    assert len(result['failed']) >= 10
+
+
+def segfaults(result):
+    assert result['status'] == 'killed' and result['passed'] == 0
+    assert result['reason'] == ('the process was killed by signal 11 '
+                                '(SIGSEGV) while importing 1-sparse.py')
+    # Python's dump of the stack points at the solution's line.
+    assert result['output'][0] == 'Fatal Python error: Segmentation fault'
+    assert any('1-sparse.py", line' in line for line in result['output'])
+
+
+def prints_and_writes(result):
+    # Neither is against the text: every point passes, the report stays
+    # short, and the file lands in the temporary copy only.
+    assert result['status'] == 'checked' and result['failed'] == []
+    assert result['output_bytes'] > 2 * 10 ** 6
+
+
+def breaks(result):
+    assert result['status'] == 'checked' and result['failed']
+    for failure in result['failed']:
+        assert failure['found'] != 'AssertionError'
+        assert failure['expected'] == 'no error' or failure['found']
+
+
+EXPECTED = {
+    'exits': {'1-sparse': exits, '3-variational': os_exits},
+    'hangs and crashes': {'2-convolutional': hangs, '1-sparse': segfaults},
+    'prints, writes, breaks': {'0-vanilla': prints_and_writes,
+                               '2-convolutional': breaks},
+}
+
+
+def test_each_fault_fails_its_own_task_only(faulty_check):
+    report = faulty_check['report']
+    assert faulty_check['code'] == 1
+    expected = EXPECTED[faulty_check['name']]
+    for task in TASK_FILES:
+        if task in expected:
+            expected[task](report[task])
+        else:
+            assert report[task]['status'] == 'checked'
+            assert report[task]['failed'] == [] and report[task]['passed']
+
+
+def test_the_report_says_why_in_words(faulty_check):
+    printed = faulty_check['printed']
+    for task, result in faulty_check['report'].items():
+        if result['status'] != 'checked':
+            assert '{}: 0 of {} points passed: {}'.format(
+                task, len(result['failed']), result['reason']) in printed
+    # Megabytes of output show as a few lines.
+    assert len(printed) < 20000
+
+
+def test_a_faulty_check_ends_within_its_limit(faulty_check):
+    # The tasks run side by side: the hanging one sets the pace.
+    assert faulty_check['seconds'] < TIMEOUT + 60
+
+
+def test_nothing_outside_the_temporary_copy_changes(faulty_check):
+    assert not faulty_check['changed']
+    assert faulty_check['scratch'] == []
+    assert not os.path.exists(os.path.join(REPO, 'LEFT_BY_SOLUTION.txt'))
+    assert not os.path.exists(os.path.join(faulty_check['solution'],
+                                           'LEFT_BY_SOLUTION.txt'))
+
+
+def test_the_reporting_process_never_imports_the_solution(faulty_check):
+    assert faulty_check['imported'] == []
+
+
+def test_faulty_reports_have_the_documented_shape(faulty_check):
+    assert_documented_shape(faulty_check['report'])
+
+
+def test_all_reports_per_line(tmp_path):
+    code, report, printed = check(
+        REPO, tmp_path, '--tasks', '0-vanilla',
+        '--python', 'first=' + sys.executable,
+        '--python', 'second=' + sys.executable)
+    assert code == 0
+    assert list(report) == ['first', 'second']
+    for line in report.values():
+        assert list(line) == ['0-vanilla'] and line['0-vanilla']['passed']
+    assert printed.startswith('== TF first ({})\n0-vanilla: '.format(
+        sys.executable))
+    assert '\n== TF second (' in printed
+
+
+# How a check that wrote no result is explained, without running one.
+@pytest.mark.parametrize('code, timed_out, phase, status, reason', [
+    (0, False, 'importing 3-variational.py', 'exited early',
+     'the process exited with status 0 before reporting while importing '
+     '3-variational.py (os._exit?)'),
+    (3, False, 'checking loss', 'exited early',
+     'the process exited with status 3 before reporting while checking '
+     'loss'),
+    (-signal.SIGSEGV, False, 'importing 1-sparse.py', 'killed',
+     'the process was killed by signal 11 (SIGSEGV) while importing '
+     '1-sparse.py'),
+    (-signal.SIGXFSZ, False, 'checking loss', 'killed',
+     'the process was killed by signal 25 (SIGXFSZ) while checking loss '
+     '(it wrote more than the 64 MB a check allows)'),
+    (None, True, 'importing 2-convolutional.py', 'timed out',
+     'stopped by the 300 s limit while importing 2-convolutional.py (does '
+     'it train or loop at import?)'),
+    (None, True, 'checking training lowers the loss', 'timed out',
+     'stopped by the 300 s limit while checking training lowers the loss'),
+    (-signal.SIGKILL, False, None, 'killed',
+     'the process was killed by signal 9 (SIGKILL) while starting Python'),
+])
+def test_reasons_in_words(code, timed_out, phase, status, reason):
+    assert isolation.reason_for(code, timed_out, phase, 300) == (status,
+                                                                 reason)
+
+
+@pytest.mark.parametrize('written, counts', [
+    ('{"passed": 3, "failed": []}\nMARKER\n', True),
+    ('{"passed": 3, "failed": []}\n', False),
+    ('{"passed": 3, "failed": []}\nOTHER\n', False),
+    ('{"passed": 3, "fai', False),
+    ('', False),
+])
+def test_a_result_counts_only_with_the_runs_marker(tmp_path, written,
+                                                   counts):
+    path = tmp_path / 'result'
+    path.write_text(written)
+    found = isolation.read_result(str(path), 'MARKER')
+    assert found == ({'passed': 3, 'failed': []} if counts else None)
+
+
+def test_output_is_shown_as_its_last_lines_cut(tmp_path):
+    path = tmp_path / 'output'
+    path.write_text(''.join('line {} {}\n'.format(number, 'x' * number)
+                            for number in range(1000)))
+    lines, size = isolation.output_tail(str(path))
+    assert size == path.stat().st_size
+    assert len(lines) == isolation.OUTPUT_LINES
+    assert lines[-1] == 'line 999 ' + 'x' * 291 + ' [...]'
+
+
+@pytest.mark.parametrize('point, found, hint', [
+    ('loss', 'ValueError: A KerasTensor cannot be used as input to a '
+     'TensorFlow function. A KerasTensor is a symbolic placeholder',
+     'activity regularizer'),
+    ('executable [1-sparse]', 'False', 'chmod +x'),
+    ('first line [0-vanilla]', "'#!/usr/bin/python3'", '#!/usr/bin/env'),
+    ('leaves its arguments', 'SystemExit: 0', '__main__'),
+    ('loss', "AttributeError: module 'keras.api._v2.keras.backend' has no "
+     "attribute 'random_normal'", 'keras.backend'),
+    ('loss', 'ValueError: operands could not be broadcast', None),
+])
+def test_hints_for_causes_public_solutions_share(point, found, hint):
+    given = hint_for(point, found)
+    assert given is None if hint is None else hint in given

@@ -1,31 +1,42 @@
 """Check anyone's four task files against the assignment's text.
 
     python -m tools.check DIR [--report FILE] [--tasks 1-sparse ...]
+        [--timeout SECONDS] [--jobs N] [--python PATH ...]
 
 Runs the suite's `text` points (the tests marked text, pytest -m text) on
 the task files in DIR: each model's layers for the task's calls and other
 valid ones, `auto.layers`, the compile, every reported loss against NumPy,
 the VAE's sampling and the order of its encoder's outputs, the caller's
 lists left unchanged, and the house rules. This project's own promises
-(argument checks, saving, determinism) are not asked of others. Prints,
-per task, the points passed and each failed point with what the text
-expects and what was found; exits 0 only when every point passes.
+(argument checks, saving, determinism) are not asked of others.
+
+Each task is checked in a process of its own, in a temporary copy of DIR,
+under a time limit (tools/check/isolation.py): a solution that exits,
+crashes, hangs or writes files fails its own task only. Prints, per task,
+the points passed and each failed point with what the text expects and what
+was found; exits 0 only when every point passes. With several --python
+interpreters (make check TF=all), checks on each and reports per line.
 """
 import argparse
 import os
 import sys
 
-import pytest
-
-from tools.check.report import TASK_FILES, Report
-from tools.task import REPO
+from tools.check import isolation, report
+from tools.task import TASK_FILES
 
 
-def show_progress(done, total):
+def line_and_python(option):
+    """Split a --python option, LINE=PATH or PATH, into (line, path)."""
+    line, equals, python = option.partition('=')
+    return (line, python) if equals else (option, option)
+
+
+def show_progress(line, done, total):
     """Keep one progress line up to date on stderr."""
     end = '\n' if done == total else ''
-    print('\rchecking: {} of {} points'.format(done, total), end=end,
-          file=sys.stderr, flush=True)
+    print('\rchecking{}: {} of {} tasks done'.format(
+        ' on TF ' + line if line else '', done, total), end=end,
+        file=sys.stderr, flush=True)
 
 
 def main(argv=None):
@@ -38,20 +49,45 @@ def main(argv=None):
                         help='also write the report as JSON to FILE')
     parser.add_argument('--tasks', nargs='+', choices=TASK_FILES,
                         default=TASK_FILES, help='check only these tasks')
+    parser.add_argument('--timeout', type=float,
+                        default=isolation.DEFAULT_TIMEOUT,
+                        help='seconds each task may take (default: '
+                        '%(default)s)')
+    parser.add_argument('--jobs', type=int, default=os.cpu_count() or 1,
+                        help='tasks checked at a time (default: the CPU '
+                        'count, %(default)s)')
+    parser.add_argument('--python', action='append', metavar='[LINE=]PATH',
+                        help='the interpreter of a TensorFlow line to check '
+                        'on, named LINE in the report (repeat for several; '
+                        'default: this one)')
     args = parser.parse_args(argv)
     if not os.path.isdir(args.solution):
         parser.error('no folder {!r}'.format(args.solution))
-    report = Report(args.tasks, progress=show_progress
-                    if sys.stderr.isatty() else None)
-    os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
-    pytest.main([os.path.join(REPO, 'tests'), '-m', 'text',
-                 '--solution', os.path.abspath(args.solution),
-                 '-o', 'addopts=', '-p', 'no:terminal',
-                 '-p', 'no:cacheprovider'], plugins=[report])
-    print(report.text())
+    if args.timeout <= 0 or args.jobs < 1:
+        parser.error('--timeout and --jobs must be positive')
+    pythons = [line_and_python(option) for option in args.python
+               or [sys.executable]]
+    by_line = {}
+    for line, python in pythons:
+        line = line if len(pythons) > 1 else ''
+        done = []
+
+        def on_done(task, result, line=line, done=done):
+            done.append(task)
+            if sys.stderr.isatty():
+                show_progress(line, len(done), len(args.tasks))
+        results = isolation.check_solution(
+            os.path.abspath(args.solution), args.tasks, python,
+            timeout=args.timeout, jobs=args.jobs, on_done=on_done)
+        if line:
+            print('== TF {} ({})'.format(line, python))
+        print(report.text(results), flush=True)
+        by_line[line] = results
     if args.report:
-        report.write_json(args.report)
-    return 0 if report.all_passed() else 1
+        report.write_json(args.report, by_line if len(pythons) > 1
+                          else by_line[''])
+    return 0 if all(report.all_passed(results)
+                    for results in by_line.values()) else 1
 
 
 if __name__ == '__main__':

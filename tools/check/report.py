@@ -1,121 +1,87 @@
-"""A pytest plugin that turns the text's points into a report per task.
+"""make check's report: per task, the points passed and each failed one.
 
-Every test marked `text` is a point about one task file: the one its
-marker's `task` names, or its `name` parameter. The plugin keeps only the
-points of the tasks asked for, and records for each failed point what the
-text expects and what was found: a TextMismatch carries both; any other
-failure or crash (a missing file, an import error) is found as its
-exception's first line.
+A task's result is {passed, failed, status, reason, output, output_bytes,
+seconds}: failed lists {point, expected, found} and, for causes that public
+solutions share, a hint; status is 'checked', or 'timed out', 'killed' or
+'exited early' with the reason in words, and output holds the last lines
+the check printed.
 """
 import json
 
-from tools.task import TASK_FILES
+# How much of an error's message the text shows; the JSON keeps more.
+MESSAGE_LINES = 8
 
 
-def task_of(item):
-    """Return the task file a text point is about."""
-    marker = item.get_closest_marker('text')
-    task = marker.kwargs.get('task') if marker else None
-    if task is None and hasattr(item, 'callspec'):
-        task = item.callspec.params.get('name')
-    if task not in TASK_FILES:
-        raise ValueError('{} names no task file (mark it text(task=...))'
-                         .format(item.nodeid))
-    return task
+def message_lines(first, message):
+    """Return first followed by the message's first lines, indented."""
+    lines = [line for line in message.splitlines() if line.strip()] or ['']
+    shown = lines[:MESSAGE_LINES]
+    if len(lines) > MESSAGE_LINES:
+        shown.append('[... {} more lines in the JSON report]'.format(
+            len(lines) - MESSAGE_LINES))
+    return [first + shown[0]] + ['      ' + line for line in shown[1:]]
 
 
-def with_case(point, item):
-    """Return point followed by the test's parameters, if it has any."""
-    if hasattr(item, 'callspec'):
-        return '{} [{}]'.format(point, item.callspec.id)
-    return point
-
-
-def point_of(item):
-    """Return a readable name of a test: its function and parameters."""
-    return with_case(
-        item.originalname.replace('test_', '', 1).replace('_', ' '), item)
-
-
-class Report:
-    """Collects the text's points, task by task, as pytest runs them."""
-
-    def __init__(self, tasks=TASK_FILES, progress=None):
-        self.tasks = list(tasks)
-        self.results = {task: {'passed': 0, 'failed': []}
-                        for task in self.tasks}
-        self.progress = progress
-        self._task = {}
-        self._failures = {}
-        self._done = 0
-
-    def pytest_collection_modifyitems(self, config, items):
-        kept, dropped = [], []
-        for item in items:
-            if item.get_closest_marker('text'):
-                task = task_of(item)
-                if task in self.tasks:
-                    self._task[item.nodeid] = task
-                    kept.append(item)
-                    continue
-            dropped.append(item)
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = kept
-
-    def pytest_runtest_makereport(self, item, call):
-        if call.excinfo is not None and item.nodeid not in self._failures:
-            error = call.excinfo.value
-            if hasattr(error, 'point'):   # a TextMismatch
-                failure = {'point': with_case(error.point, item),
-                           'expected': repr(error.expected),
-                           'found': repr(error.found)}
-            else:
-                failure = {'point': point_of(item),
-                           'expected': 'no error',
-                           'found': call.excinfo.exconly().strip()
-                           .splitlines()[0][:300]}
-            self._failures[item.nodeid] = failure
-
-    def pytest_runtest_logfinish(self, nodeid, location):
-        task = self._task[nodeid]
-        if nodeid in self._failures:
-            self.results[task]['failed'].append(self._failures[nodeid])
+def task_lines(task, result):
+    """Return the lines of one task's report."""
+    total = result['passed'] + len(result['failed'])
+    heading = '{}: {} of {} points passed'.format(task, result['passed'],
+                                                  total)
+    if result.get('status', 'checked') != 'checked':
+        lines = ['{}: {}'.format(heading, result['reason'])]
+        hint = result['failed'][0].get('hint') if result['failed'] else None
+        if hint:
+            lines.append('  hint: ' + hint)
+        return lines + output_lines(result)
+    lines = [heading]
+    # A missing file or an import error fails many points alike: one entry
+    # for all the points that found the same error.
+    errors = {}
+    for failure in result['failed']:
+        if failure['expected'] == 'no error':
+            errors.setdefault(failure['found'], []).append(failure)
         else:
-            self.results[task]['passed'] += 1
-        self._done += 1
-        if self.progress:
-            self.progress(self._done, len(self._task))
+            lines.append('  FAILED {point}: expected {expected}, '
+                         'found {found}'.format(**failure))
+            if failure.get('hint'):
+                lines.append('    hint: ' + failure['hint'])
+    for found, failures in errors.items():
+        more = len(failures) - 1
+        lines += message_lines('  FAILED {}{}: found '.format(
+            failures[0]['point'],
+            ' and {} more points'.format(more) if more else ''), found)
+        if failures[0].get('hint'):
+            lines.append('    hint: ' + failures[0]['hint'])
+    return lines
 
-    def all_passed(self):
-        """Tell whether every point of every task passed."""
-        return all(not result['failed'] and result['passed']
-                   for result in self.results.values())
 
-    def text(self):
-        """Return the report as lines a student can act on."""
-        lines = []
-        for task, result in self.results.items():
-            total = result['passed'] + len(result['failed'])
-            lines.append('{}: {} of {} points passed'.format(
-                task, result['passed'], total))
-            # A missing file or an import error fails many points alike:
-            # one line for all the points that found the same error.
-            errors = {}
-            for failure in result['failed']:
-                if failure['expected'] == 'no error':
-                    errors.setdefault(failure['found'], []).append(
-                        failure['point'])
-                else:
-                    lines.append('  FAILED {point}: expected {expected}, '
-                                 'found {found}'.format(**failure))
-            for found, points in errors.items():
-                lines.append('  FAILED {}{}: found {}'.format(
-                    points[0], ' and {} more points'.format(len(points) - 1)
-                    if len(points) > 1 else '', found))
-        return '\n'.join(lines)
+def output_lines(result):
+    """Return the last lines the task's check printed, if it printed any.
 
-    def write_json(self, path):
-        """Write the report as JSON: {task: {passed, failed: [...]}}."""
-        with open(path, 'w') as stream:
-            json.dump(self.results, stream, indent=1)
-            stream.write('\n')
+    Shown for a check that did not finish: the checks that finished say
+    what they found in their points.
+    """
+    if not result.get('output'):
+        return []
+    return (['  its last lines of output ({} bytes in all):'.format(
+        result['output_bytes'])]
+        + ['    | ' + line for line in result['output']])
+
+
+def text(results):
+    """Return the report of one line's check, {task: result}, as text."""
+    return '\n'.join(line for task, result in results.items()
+                     for line in task_lines(task, result))
+
+
+def all_passed(results):
+    """Tell whether every point of every task passed."""
+    return all(not result['failed'] and result['passed']
+               for result in results.values())
+
+
+def write_json(path, report):
+    """Write the report as JSON to path."""
+    with open(path, 'w') as stream:
+        json.dump(report, stream, indent=1)
+        stream.write('\n')
