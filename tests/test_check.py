@@ -405,3 +405,21 @@ def test_output_is_shown_as_its_last_lines_cut(tmp_path):
 def test_hints_for_causes_public_solutions_share(point, found, hint):
     given = hint_for(point, found)
     assert given is None if hint is None else hint in given
+
+
+def test_tensorflows_own_log_is_not_shown_as_output(tmp_path):
+    path = tmp_path / 'output'
+    path.write_text(
+        'WARNING: All log messages before absl::InitializeLog() is called '
+        'are written to STDERR\n'
+        'I0000 00:00:1795982785.462737    2022 port.cc:153] oneDNN custom '
+        'operations are on.\n'
+        'E0000 00:00:1795982789.889433    2022 cuda_platform.cc:52] failed '
+        'call to cuInit\n'
+        '2026-11-29 20:05:46.069568: E external/local_xla/xla/stream_executor'
+        '/cuda/cuda_fft.cc:479] Unable to register cuFFT factory\n'
+        'what the solution printed\n'
+        'F0000 00:00:1795982789.889433    2022 fatal.cc:1] a fatal error\n')
+    assert isolation.output_tail(str(path))[0] == [
+        'what the solution printed',
+        'F0000 00:00:1795982789.889433    2022 fatal.cc:1] a fatal error']

@@ -28,7 +28,10 @@ from tools.task import TASK_FILES
 def line_and_python(option):
     """Split a --python option, LINE=PATH or PATH, into (line, path)."""
     line, equals, python = option.partition('=')
-    return (line, python) if equals else (option, option)
+    if not equals:
+        line = python = option
+    # The checks run in another working directory.
+    return line, os.path.abspath(python) if os.sep in python else python
 
 
 def show_progress(line, done, total):

@@ -12,6 +12,7 @@ solution, TensorFlow or pytest.
 import concurrent.futures
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -27,6 +28,11 @@ WORKER = os.path.join(REPO, 'tools', 'check', 'worker.py')
 DEFAULT_TIMEOUT = 300
 # What a report shows of what a solution printed: its last lines, cut.
 OUTPUT_LINES, OUTPUT_LINE_LENGTH = 12, 300
+# TensorFlow's own start-up log (GPU probing, oneDNN notes), not the
+# solution's output; its fatal lines (F...) are kept.
+TENSORFLOW_LOG = re.compile(
+    r'^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWE] |[IWE]\d{4} '
+    r'\d\d:\d\d:\d+\.\d+ +\d+ |WARNING: All log messages before absl)')
 # Not needed to check a solution, and possibly large.
 NOT_COPIED = shutil.ignore_patterns('.git', '__pycache__', '.venv*',
                                     'node_modules', '.ipynb_checkpoints')
@@ -66,7 +72,10 @@ def read_result(path, marker):
 
 
 def output_tail(path):
-    """Return (the last lines of output, its size in bytes)."""
+    """Return (the last lines of output, its size in bytes).
+
+    TensorFlow's own log lines are left out of the lines.
+    """
     try:
         size = os.path.getsize(path)
         with open(path, 'rb') as stream:
@@ -75,7 +84,7 @@ def output_tail(path):
     except OSError:
         return [], 0
     lines = [line.rstrip() for line in text.replace('\r', '\n').split('\n')
-             if line.strip()]
+             if line.strip() and not TENSORFLOW_LOG.match(line)]
     # After a crash in native code Python dumps the stack, innermost frame
     # (in the solution, often) first: show the dump's start.
     crashes = [number for number, line in enumerate(lines)
