@@ -22,7 +22,7 @@ from tools.check.hints import hint_for
 from tools.check.mutants import MUTANTS, solution_with
 
 # The documented shape of a task's result in the JSON report.
-RESULT_KEYS = {'passed', 'failed', 'status', 'reason', 'output',
+RESULT_KEYS = {'passed', 'failed', 'points', 'status', 'reason', 'output',
                'output_bytes', 'seconds'}
 STATUSES = {'checked', 'timed out', 'killed', 'exited early'}
 
@@ -111,10 +111,13 @@ def assert_documented_shape(report):
         assert len(result['output']) <= isolation.OUTPUT_LINES
         assert all(isinstance(line, str) and len(line) < 400
                    for line in result['output'])
+        assert result['passed'] + len(result['failed']) == len(
+            result['points'])
         for failure in result['failed']:
-            assert {'point', 'expected', 'found'} <= set(failure) <= {
-                'point', 'expected', 'found', 'hint'}
+            assert {'point', 'expected', 'found', 'test'} <= set(failure) <= {
+                'point', 'expected', 'found', 'test', 'hint'}
             assert all(isinstance(value, str) for value in failure.values())
+            assert failure['test'] in result['points']
 
 
 def test_json_report_has_the_documented_shape(broken_solution):

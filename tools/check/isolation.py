@@ -135,8 +135,9 @@ def with_hints(failures):
 def check_task(task, solution, python, timeout, scratch):
     """Check one task of the solution in DIR with python; return its result.
 
-    The result is {passed, failed, status, reason, output, seconds}: status
-    'checked' when the worker reported, else why not.
+    The result is {passed, failed, points, status, reason, output,
+    output_bytes, seconds}: status 'checked' when the worker reported, else
+    why not; points lists every point of the task, as collected.
     """
     folder = os.path.join(scratch, task)
     copy = os.path.join(folder, 'solution')
@@ -179,10 +180,12 @@ def check_task(task, solution, python, timeout, scratch):
     else:
         points, phase = read_progress(paths['progress'])
         status, reason = reason_for(code, timed_out, phase, timeout)
+        points = points or ['the check of ' + task]
         result = {'passed': 0, 'status': status, 'reason': reason,
+                  'points': points,
                   'failed': [{'point': point, 'expected': 'a finished check',
-                              'found': reason}
-                             for point in points or ['the check of ' + task]]}
+                              'found': reason, 'test': point}
+                             for point in points]}
     with_hints(result['failed'])
     result.update(output=lines, output_bytes=size, seconds=seconds)
     return result

@@ -46,17 +46,21 @@ def point_of(item):
 
 
 def failure_of(item, excinfo):
-    """Return the failed point's {point, expected, found}."""
+    """Return the failed point's {point, expected, found, test}.
+
+    point says what failed; test is the point as collected, the name the
+    task's list of points has for it.
+    """
     error = excinfo.value
     if hasattr(error, 'point'):   # a TextMismatch
         return {'point': with_case(error.point, item),
                 'expected': repr(error.expected),
-                'found': repr(error.found)}
+                'found': repr(error.found), 'test': point_of(item)}
     message = excinfo.exconly().strip()
     if len(message) > MESSAGE_LIMIT:
         message = message[:MESSAGE_LIMIT] + ' [...]'
     return {'point': point_of(item), 'expected': 'no error',
-            'found': message}
+            'found': message, 'test': point_of(item)}
 
 
 class Progress:
@@ -78,7 +82,7 @@ class TaskPoints:
         self.task = task
         self.progress = progress or Progress(None)
         self.before_first_point = before_first_point
-        self.result = {'passed': 0, 'failed': []}
+        self.result = {'passed': 0, 'failed': [], 'points': []}
         self._points = {}
         self._failures = {}
 
@@ -89,7 +93,8 @@ class TaskPoints:
             items=[item for item in items if item not in kept])
         items[:] = kept
         self._points = {item.nodeid: point_of(item) for item in kept}
-        self.progress.write(points=list(self._points.values()))
+        self.result['points'] = list(self._points.values())
+        self.progress.write(points=self.result['points'])
 
     def pytest_collection_finish(self, session):
         if self.before_first_point:

@@ -1,7 +1,8 @@
 """make check's report: per task, the points passed and each failed one.
 
-A task's result is {passed, failed, status, reason, output, output_bytes,
-seconds}: failed lists {point, expected, found} and, for causes that public
+A task's result is {passed, failed, points, status, reason, output,
+output_bytes, seconds}: failed lists {point, expected, found, test} (test
+names the point as collected in points) and, for causes that public
 solutions share, a hint; status is 'checked', or 'timed out', 'killed' or
 'exited early' with the reason in words, and output holds the last lines
 the check printed.
