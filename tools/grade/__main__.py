@@ -1,0 +1,220 @@
+"""Grade a whole class: every submission in a folder, into a gradebook.
+
+    python -m tools.grade SOLUTIONS [--grades FOLDER] [--jobs N]
+        [--timeout SECONDS] [--weights FILE]
+    python -m tools.grade --submission DIR --gradescope FILE [...]
+
+Each subfolder of SOLUTIONS is one submission: the task files themselves or
+a repository that holds them deeper. Each is checked as `make check` checks
+one folder, every task in a process of its own (tools/check/isolation.py),
+JOBS submissions at a time, with a progress line. The gradebook goes to
+FOLDER (grades/ by default): grades.csv, points.csv and each submission's
+JSON report in reports/. A rerun checks only the submissions whose task
+files changed. With --submission, one submission's report is written in
+Gradescope's results.json format instead (the autograder's run).
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import sys
+import time
+
+from tools.check import isolation, report
+from tools.grade import gradebook, submissions, weights as weighting
+from tools.task import REPO, TASK_FILES
+
+
+def unchecked(points_of, why):
+    """Return results for a submission whose tasks could not be checked."""
+    return {task: {'passed': 0, 'points': points, 'status': 'not checked',
+                   'reason': why,
+                   'failed': [{'point': point, 'expected': 'a task file',
+                               'found': why, 'test': point}
+                              for point in points]}
+            for task, points in points_of.items()}
+
+
+def reference_points(python, timeout, cache):
+    """Return {task: [point, ...]}, from a check of this project's files.
+
+    It fixes every task's points for submissions that could not be
+    checked, and shows the environment works. Kept in cache for reruns.
+    """
+    key = {'python': python, 'fingerprint': submissions.fingerprint(REPO)}
+    try:
+        with open(cache) as stream:
+            cached = json.load(stream)
+        if cached['key'] == key:
+            return cached['points']
+    except (OSError, ValueError, KeyError):
+        pass
+    results = isolation.check_solution(REPO, TASK_FILES, python, timeout,
+                                       jobs=os.cpu_count() or 1)
+    if not report.all_passed(results):
+        raise SystemExit('this project\'s own files fail their check here:\n'
+                         + report.text(results))
+    points = {task: result['points'] for task, result in results.items()}
+    with open(cache, 'w') as stream:
+        json.dump({'key': key, 'points': points}, stream)
+    return points
+
+
+def check_submission(name, path, python, timeout, points_of, previous=None):
+    """Check one submission; return its record (reusing previous if same)."""
+    start = time.monotonic()
+    folder, problem = submissions.locate(path)
+    record = {'submission': name, 'python': python, 'timeout': timeout,
+              'folder': folder and os.path.relpath(folder, path),
+              'fingerprint': folder and submissions.fingerprint(folder),
+              'problem': problem}
+    same = previous and all(previous.get(key) == record[key]
+                            for key in record)
+    if same:
+        return dict(previous, reused=True)
+    if problem:
+        results = unchecked(points_of, problem)
+    else:
+        results = isolation.check_solution(folder, TASK_FILES, python,
+                                           timeout, jobs=1)
+        for task, result in results.items():
+            if not result['points']:
+                result['points'] = points_of[task]
+    record.update(results=results, reused=False,
+                  seconds=round(time.monotonic() - start, 1))
+    return record
+
+
+def scored_row(record, weights):
+    """Return the gradebook row of a submission's record."""
+    return {'submission': record['submission'], 'folder': record['folder'],
+            'scored': weighting.score(record['results'], weights),
+            'status': gradebook.status_of(record['results'],
+                                          record['problem'])}
+
+
+def progress_line(done, total, start):
+    """Return 'graded D of T submissions, M:SS elapsed, about M:SS left'."""
+    elapsed = time.monotonic() - start
+    left = elapsed / done * (total - done) if done else 0
+
+    def clock(seconds):
+        return '{}:{:02d}'.format(int(seconds) // 60, int(seconds) % 60)
+    return 'graded {} of {} submissions, {} elapsed, about {} left'.format(
+        done, total, clock(elapsed), clock(left))
+
+
+def read_previous(path):
+    try:
+        with open(path) as stream:
+            return json.load(stream)
+    except (OSError, ValueError):
+        return None
+
+
+def grade_batch(args, weights):
+    """Grade every subfolder of args.solutions into args.grades."""
+    names = sorted(name for name in os.listdir(args.solutions)
+                   if os.path.isdir(os.path.join(args.solutions, name))
+                   and not name.startswith('.'))
+    reports = os.path.join(args.grades, 'reports')
+    os.makedirs(reports, exist_ok=True)
+    points_of = reference_points(args.python, args.timeout,
+                                 os.path.join(args.grades, 'reference.json'))
+    start, done, records = time.monotonic(), 0, {}
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        futures = {pool.submit(
+            check_submission, name, os.path.join(args.solutions, name),
+            args.python, args.timeout, points_of,
+            read_previous(os.path.join(reports, name + '.json'))): name
+            for name in names}
+        for future in concurrent.futures.as_completed(futures):
+            record = future.result()
+            records[record['submission']] = record
+            with open(os.path.join(reports, record['submission'] + '.json'),
+                      'w') as stream:
+                json.dump(record, stream, indent=1)
+            done += 1
+            print(progress_line(done, len(names), start), file=sys.stderr,
+                  flush=True)
+    rows = [scored_row(records[name], weights) for name in names]
+    gradebook.write_gradebook(args.grades, rows)
+    checked = sum(not record['reused'] for record in records.values())
+    print('{} submissions, {} checked now, {} unchanged since the last run; '
+          'gradebook in {}'.format(len(names), checked, len(names) - checked,
+                                   os.path.join(args.grades, 'grades.csv')))
+    for row in rows:
+        score, most, percent = gradebook.totals(row['scored'])
+        print('  {}: {} of {} ({:.1f}%), {}'.format(
+            row['submission'], gradebook.number(score),
+            gradebook.number(most), percent, row['status']))
+    return 0
+
+
+def grade_one(args, weights):
+    """Check one submission and write Gradescope's results.json."""
+    start = time.monotonic()
+    cache = os.path.join(args.grades, 'reference.json')
+    os.makedirs(args.grades, exist_ok=True)
+    points_of = reference_points(args.python, args.timeout, cache)
+    record = check_submission('submission', args.submission, args.python,
+                              args.timeout, points_of)
+    row = scored_row(record, weights)
+    summary = report.text(record['results'])
+    results = gradebook.gradescope_results(
+        row['scored'], row['status'], time.monotonic() - start, summary)
+    with open(args.gradescope, 'w') as stream:
+        json.dump(results, stream, indent=1)
+    print(row['status'])
+    print(summary)
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('solutions', nargs='?', metavar='SOLUTIONS',
+                        help='a folder with one subfolder per submission')
+    parser.add_argument('--submission', metavar='DIR',
+                        help='grade this one submission (with --gradescope)')
+    parser.add_argument('--gradescope', metavar='FILE',
+                        help="write Gradescope's results.json to FILE")
+    parser.add_argument('--grades', default=os.path.join(REPO, 'grades'),
+                        metavar='FOLDER', help='where the gradebook goes '
+                        '(default: grades/)')
+    parser.add_argument('--jobs', type=int, default=os.cpu_count() or 1,
+                        help='submissions checked at a time (default: the '
+                        'CPU count, %(default)s)')
+    parser.add_argument('--timeout', type=float,
+                        default=isolation.DEFAULT_TIMEOUT,
+                        help='seconds each task may take (default: '
+                        '%(default)s)')
+    parser.add_argument('--weights', metavar='FILE',
+                        help='what each point is worth (README, "For '
+                        'graders"); by default 1 each')
+    parser.add_argument('--python', default=sys.executable,
+                        help='the interpreter whose TensorFlow checks '
+                        '(default: this one)')
+    args = parser.parse_args(argv)
+    if bool(args.solutions) == bool(args.submission):
+        parser.error('give either SOLUTIONS or --submission DIR')
+    if args.submission and not args.gradescope:
+        parser.error('--submission needs --gradescope FILE')
+    folder = args.solutions or args.submission
+    if not os.path.isdir(folder):
+        parser.error('no folder {!r}'.format(folder))
+    if args.jobs < 1 or args.timeout <= 0:
+        parser.error('--jobs and --timeout must be positive')
+    try:
+        weights = args.weights and weighting.read_weights(args.weights)
+    except (OSError, ValueError) as error:
+        parser.error(str(error))
+    args.grades = os.path.abspath(args.grades)
+    if args.solutions:
+        args.solutions = os.path.abspath(args.solutions)
+        return grade_batch(args, weights)
+    args.submission = os.path.abspath(args.submission)
+    return grade_one(args, weights)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""The gradebook of a batch, and a submission's report as Gradescope's.
+
+grades.csv has a row per submission: its name, the folder its task files
+were found in, each task's score and maximum, the total, the maximum, the
+percentage and a status. points.csv has a row per submission, task and
+point. Gradescope's results.json follows gradescope-autograders'
+specification: a test per point, named by task.
+"""
+import csv
+
+from tools.task import TASK_FILES
+
+
+def number(value):
+    """Format a score: 3 rather than 3.0, 1.5 as it is."""
+    return '{:g}'.format(round(value, 4))
+
+
+def status_of(results, problem=None):
+    """Return 'graded', 'partly graded: ...' or the problem found."""
+    if problem:
+        return problem
+    unfinished = ['{} {}'.format(task, result['status'])
+                  for task, result in results.items()
+                  if result.get('status', 'checked') != 'checked']
+    return ('partly graded: ' + ', '.join(unfinished) if unfinished
+            else 'graded')
+
+
+def totals(scored):
+    """Return (score, max_score, percent) over all tasks."""
+    score = sum(task['score'] for task in scored.values())
+    most = sum(task['max_score'] for task in scored.values())
+    return score, most, 100.0 * score / most if most else 0.0
+
+
+GRADES_COLUMNS = (['submission', 'folder']
+                  + [column for task in TASK_FILES
+                     for column in (task, task + ' max')]
+                  + ['total', 'max', 'percent', 'status'])
+POINTS_COLUMNS = ['submission', 'task', 'point', 'weight', 'passed',
+                  'expected', 'found']
+
+
+def write_gradebook(folder_path, rows):
+    """Write grades.csv and points.csv into folder_path.
+
+    rows is a list of {'submission', 'folder', 'scored', 'status'}.
+    """
+    with open(folder_path + '/grades.csv', 'w', newline='') as stream:
+        writer = csv.writer(stream)
+        writer.writerow(GRADES_COLUMNS)
+        for row in rows:
+            score, most, percent = totals(row['scored'])
+            writer.writerow(
+                [row['submission'], row['folder'] or '']
+                + [number(row['scored'][task][key]) for task in TASK_FILES
+                   for key in ('score', 'max_score')]
+                + [number(score), number(most), '{:.1f}'.format(percent),
+                   row['status']])
+    with open(folder_path + '/points.csv', 'w', newline='') as stream:
+        writer = csv.writer(stream)
+        writer.writerow(POINTS_COLUMNS)
+        for row in rows:
+            for task in TASK_FILES:
+                for entry in row['scored'][task]['points']:
+                    writer.writerow([
+                        row['submission'], task, entry['point'],
+                        number(entry['weight']),
+                        'yes' if entry['passed'] else 'no',
+                        entry['expected'], entry['found'][:2000]])
+
+
+def gradescope_results(scored, status, seconds, summary):
+    """Return Gradescope's results.json for one submission, as a dict."""
+    tests = []
+    for task_number, task in enumerate(TASK_FILES, 1):
+        for point_number, entry in enumerate(scored[task]['points'], 1):
+            output = ('' if entry['passed'] else 'expected {}, found {}'
+                      .format(entry['expected'], entry['found']))
+            tests.append({
+                'name': '{}: {}'.format(task, entry['point']),
+                'number': '{}.{}'.format(task_number, point_number),
+                'score': entry['weight'] if entry['passed'] else 0,
+                'max_score': entry['weight'],
+                'status': 'passed' if entry['passed'] else 'failed',
+                'output': output[:4000], 'visibility': 'visible'})
+    score, _, _ = totals(scored)
+    return {'score': score, 'execution_time': int(round(seconds)),
+            'output': '{}\n\n{}'.format(status, summary),
+            'visibility': 'visible', 'stdout_visibility': 'hidden',
+            'tests': tests}
