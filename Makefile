@@ -8,7 +8,13 @@
 #   make check SOLUTION=DIR   check anyone's task files against the text,
 #                          each task in a process of its own (REPORT=FILE
 #                          also writes the report as JSON; TIMEOUT=seconds
-#                          per task, default 300; JOBS=tasks at a time)
+#                          per task, default 300; JOBS=tasks at a time;
+#                          FORMAT=gradescope writes REPORT as Gradescope's
+#                          results.json)
+#   make check SOLUTIONS=DIR  grade every submission in DIR into a gradebook
+#                          (GRADES=folder, default grades/; JOBS=submissions
+#                          at a time; WEIGHTS=FILE, README "For graders")
+#   make autograder        the zip Gradescope takes (grades/autograder.zip)
 # TF= picks the TensorFlow line (README, "Supported lines"):
 #   TF=2.15    the graded line: TF 2.15.1 (Keras 2), Python 3.9-3.11
 #   TF=2.16    the oldest Keras 3: TF 2.16.2 with Keras 3.3.3, Python 3.9-3.12
@@ -58,7 +64,7 @@ TASK_FILES := 0-vanilla.py 1-sparse.py 2-convolutional.py 3-variational.py
 HEADLESS := MPLBACKEND=module://tools.png_backend TF_CPP_MIN_LOG_LEVEL=2
 
 .PHONY: run test data fashion-data lint reproduce gallery benchmark mutants \
-	check clean
+	check autograder clean
 
 run: data
 	@mkdir -p logs
@@ -67,8 +73,10 @@ run: data
 		$(HEADLESS) $(PY) $$main 2>&1 | tee logs/$${main%.py}.log || exit 1; \
 	done
 
+# The autograder bundle installs its own (graded) environment: its local
+# run goes with the graded line's tests.
 test: data
-	$(PY) -m pytest
+	$(PY) -m pytest $(if $(filter 2.15,$(TF)),--bundle)
 
 # The task's reference runs, recorded into results/ (resumable; see README).
 reproduce: data
@@ -86,9 +94,11 @@ benchmark: data
 mutants: data
 	$(PY) -m tools.check.mutants
 
-# The text's points on the task files in SOLUTION, task by task.
-CHECK_OPTIONS = $(if $(REPORT),--report $(REPORT)) \
-	$(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(JOBS),--jobs $(JOBS))
+# The text's points on the task files in SOLUTION, task by task; or every
+# submission in SOLUTIONS, into a gradebook.
+CHECK_OPTIONS = $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(JOBS),--jobs $(JOBS))
+GRADE_OPTIONS = $(CHECK_OPTIONS) $(if $(GRADES),--grades $(GRADES)) \
+	$(if $(WEIGHTS),--weights $(WEIGHTS))
 ifeq ($(TF),all)
 # Every line this machine can serve, each in its environment, one report.
 check:
@@ -104,14 +114,27 @@ endif
 			&& echo "--python $$line=.venv-tf$$line/bin/python"; done); \
 	[ -n "$$pythons" ] || { echo "no line can be checked here"; exit 1; }; \
 	set -- $$pythons; \
-	"$${2#*=}" -m tools.check $(SOLUTION) $$pythons $(CHECK_OPTIONS)
+	"$${2#*=}" -m tools.check $(SOLUTION) $$pythons $(CHECK_OPTIONS) \
+		$(if $(REPORT),--report $(REPORT))
 else
 check: data
-ifndef SOLUTION
-	$(error name the folder to check: make check SOLUTION=DIR)
+ifdef SOLUTIONS
+	$(PY) -m tools.grade $(SOLUTIONS) $(GRADE_OPTIONS)
+else ifndef SOLUTION
+	$(error name the folder to check: make check SOLUTION=DIR, or a folder of submissions: make check SOLUTIONS=DIR)
+else ifeq ($(FORMAT),gradescope)
+	$(PY) -m tools.grade --submission $(SOLUTION) \
+		--gradescope $(or $(REPORT),results.json) $(GRADE_OPTIONS)
+else
+	$(PY) -m tools.check $(SOLUTION) $(CHECK_OPTIONS) \
+		$(if $(REPORT),--report $(REPORT))
 endif
-	$(PY) -m tools.check $(SOLUTION) $(CHECK_OPTIONS)
 endif
+
+# The zip Gradescope takes: setup.sh, run_autograder and what they need.
+autograder: data
+	$(PY) -m tools.grade.bundle $(if $(WEIGHTS),--weights $(WEIGHTS)) \
+		$(if $(GRADES),--out $(GRADES)/autograder.zip)
 
 data: $(VENV)/installed
 	$(PY) -m tools.mnist
