@@ -49,9 +49,10 @@ DEFAULT_LINES='2.15 latest'
 
 say() { echo "$*" >&2; }
 
-# Print the X.Y version of interpreter $1 if it runs and can make a venv.
+# Print the X.Y version of interpreter $1 if it runs and can make a venv
+# (Debian and Ubuntu leave ensurepip out until python3-venv is installed).
 version_of() {
-    "$1" -c 'import sys, venv; print("%d.%d" % sys.version_info[:2])' \
+    "$1" -c 'import sys, venv, ensurepip; print("%d.%d" % sys.version_info[:2])' \
         2>/dev/null </dev/null
 }
 
@@ -119,7 +120,7 @@ how_to_get() {
         "TF=2.16 Python $(line_range 2.16), TF=latest Python $(line_range latest)."
     say "Found here: $(found_pythons | sed 's/^$/none/')."
     say "Get one with pyenv (pyenv install $1), uv (uv python install $1)" \
-        "or your system's packages (python$1 with its venv module), then run" \
+        "or your system's packages (python$1 and python$1-venv), then run" \
         "make again; or name one with PYTHON=/path/to/python$1."
     [ -z "$servable" ] || say "This machine can serve: $servable."
 }
