@@ -426,3 +426,26 @@ def test_tensorflows_own_log_is_not_shown_as_output(tmp_path):
     assert isolation.output_tail(str(path))[0] == [
         'what the solution printed',
         'F0000 00:00:1795982789.889433    2022 fatal.cc:1] a fatal error']
+
+
+@pytest.mark.parametrize('known, points', [
+    (None, ['the check of 0-vanilla']),
+    (['first point', 'second point'], ['first point', 'second point']),
+])
+def test_a_check_that_dies_before_collecting_fails_the_known_points(
+        tmp_path, known, points):
+    # An interpreter that dies at once, as TensorFlow crashing on import.
+    python = tmp_path / 'python'
+    python.write_text('#!/bin/sh\nexit 3\n')
+    python.chmod(0o755)
+    solution = tmp_path / 'solution'
+    solution.mkdir()
+    scratch = tmp_path / 'scratch'
+    scratch.mkdir()
+    result = isolation.check_task('0-vanilla', str(solution), str(python),
+                                  10, str(scratch), known)
+    assert result['status'] == 'exited early'
+    assert result['reason'] == ('the process exited with status 3 before '
+                                'reporting while starting Python')
+    assert result['points'] == points and result['passed'] == 0
+    assert [failure['test'] for failure in result['failed']] == points

@@ -132,12 +132,21 @@ def with_hints(failures):
     return failures
 
 
-def check_task(task, solution, python, timeout, scratch):
+def all_failed(points, status, reason, expected='a finished check'):
+    """Return the result of a task all of whose points fail for reason."""
+    return {'passed': 0, 'status': status, 'reason': reason,
+            'points': points,
+            'failed': [{'point': point, 'expected': expected,
+                        'found': reason, 'test': point} for point in points]}
+
+
+def check_task(task, solution, python, timeout, scratch, known_points=None):
     """Check one task of the solution in DIR with python; return its result.
 
     The result is {passed, failed, points, status, reason, output,
     output_bytes, seconds}: status 'checked' when the worker reported, else
-    why not; points lists every point of the task, as collected.
+    why not; points lists every point of the task, as collected, or as
+    known_points gives them when the check died before collecting them.
     """
     folder = os.path.join(scratch, task)
     copy = os.path.join(folder, 'solution')
@@ -179,33 +188,31 @@ def check_task(task, solution, python, timeout, scratch):
         result.update(status='checked', reason=None)
     else:
         points, phase = read_progress(paths['progress'])
-        status, reason = reason_for(code, timed_out, phase, timeout)
-        points = points or ['the check of ' + task]
-        result = {'passed': 0, 'status': status, 'reason': reason,
-                  'points': points,
-                  'failed': [{'point': point, 'expected': 'a finished check',
-                              'found': reason, 'test': point}
-                             for point in points]}
+        result = all_failed(points or known_points or ['the check of ' + task],
+                            *reason_for(code, timed_out, phase, timeout))
     with_hints(result['failed'])
     result.update(output=lines, output_bytes=size, seconds=seconds)
     return result
 
 
 def check_solution(solution, tasks, python, timeout=DEFAULT_TIMEOUT, jobs=2,
-                   on_done=None):
+                   on_done=None, known_points=None):
     """Check each task of the solution, jobs at a time; return {task: result}.
 
-    on_done(task, result) is called as each task finishes.
+    on_done(task, result) is called as each task finishes; known_points,
+    {task: [point, ...]}, stands for the points of a check that died before
+    collecting its own.
     """
     scratch = tempfile.mkdtemp(prefix='check-')
     try:
         with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
             futures = {pool.submit(check_task, task, solution, python,
-                                   timeout, scratch): task for task in tasks}
+                                   timeout, scratch,
+                                   (known_points or {}).get(task)): task
+                       for task in tasks}
             for future in concurrent.futures.as_completed(futures):
                 if on_done:
                     on_done(futures[future], future.result())
-        return {task: future.result() for future, task in
-                sorted(futures.items(), key=lambda item: tasks.index(item[1]))}
+        return {task: future.result() for future, task in futures.items()}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -25,16 +25,6 @@ from tools.grade import gradebook, submissions, weights as weighting
 from tools.task import REPO, TASK_FILES
 
 
-def unchecked(points_of, why):
-    """Return results for a submission whose tasks could not be checked."""
-    return {task: {'passed': 0, 'points': points, 'status': 'not checked',
-                   'reason': why,
-                   'failed': [{'point': point, 'expected': 'a task file',
-                               'found': why, 'test': point}
-                              for point in points]}
-            for task, points in points_of.items()}
-
-
 def reference_points(python, timeout, cache):
     """Return {task: [point, ...]}, from a check of this project's files.
 
@@ -73,13 +63,13 @@ def check_submission(name, path, python, timeout, points_of, previous=None):
     if same:
         return dict(previous, reused=True)
     if problem:
-        results = unchecked(points_of, problem)
+        results = {task: isolation.all_failed(points, 'not checked', problem,
+                                              expected='a task file')
+                   for task, points in points_of.items()}
     else:
         results = isolation.check_solution(folder, TASK_FILES, python,
-                                           timeout, jobs=1)
-        for task, result in results.items():
-            if not result['points']:
-                result['points'] = points_of[task]
+                                           timeout, jobs=1,
+                                           known_points=points_of)
     record.update(results=results, reused=False,
                   seconds=round(time.monotonic() - start, 1))
     return record
