@@ -15,6 +15,7 @@ Gradescope's results.json format instead (the autograder's run).
 """
 import argparse
 import concurrent.futures
+import hashlib
 import json
 import os
 import sys
@@ -25,13 +26,28 @@ from tools.grade import gradebook, submissions, weights as weighting
 from tools.task import REPO, TASK_FILES
 
 
+def suite_digest():
+    """Return a hash of what makes a report: the tests and the check.
+
+    A report made by another version of either is not reused.
+    """
+    digest = hashlib.sha256()
+    for folder in ('tests', os.path.join('tools', 'check')):
+        for name in sorted(os.listdir(os.path.join(REPO, folder))):
+            if name.endswith('.py'):
+                with open(os.path.join(REPO, folder, name), 'rb') as stream:
+                    digest.update(name.encode() + stream.read())
+    return digest.hexdigest()
+
+
 def reference_points(python, timeout, cache):
     """Return {task: [point, ...]}, from a check of this project's files.
 
     It fixes every task's points for submissions that could not be
     checked, and shows the environment works. Kept in cache for reruns.
     """
-    key = {'python': python, 'fingerprint': submissions.fingerprint(REPO)}
+    key = {'python': python, 'fingerprint': submissions.fingerprint(REPO),
+           'suite': suite_digest()}
     try:
         with open(cache) as stream:
             cached = json.load(stream)
@@ -55,6 +71,7 @@ def check_submission(name, path, python, timeout, points_of, previous=None):
     start = time.monotonic()
     folder, problem = submissions.locate(path)
     record = {'submission': name, 'python': python, 'timeout': timeout,
+              'suite': suite_digest(),
               'folder': folder and os.path.relpath(folder, path),
               'fingerprint': folder and submissions.fingerprint(folder),
               'problem': problem}
@@ -95,6 +112,7 @@ def progress_line(done, total, start):
 
 
 def read_previous(path):
+    """Return the record a previous run left at path, or None."""
     try:
         with open(path) as stream:
             return json.load(stream)
