@@ -15,6 +15,7 @@ Gradescope's results.json format instead (the autograder's run).
 """
 import argparse
 import concurrent.futures
+import functools
 import hashlib
 import json
 import os
@@ -26,10 +27,12 @@ from tools.grade import gradebook, submissions, weights as weighting
 from tools.task import REPO, TASK_FILES
 
 
+@functools.lru_cache(maxsize=None)
 def suite_digest():
     """Return a hash of what makes a report: the tests and the check.
 
-    A report made by another version of either is not reused.
+    A report made by another version of either is not reused. The files do
+    not change during a run: they are read once.
     """
     digest = hashlib.sha256()
     for folder in ('tests', os.path.join('tools', 'check')):

@@ -67,13 +67,23 @@ def point_weights(task, points, weights=None):
     return {point: named.get(point, share) for point in points}
 
 
+def found_for(point, failure):
+    """Return what a failed point found, after what failed if that differs.
+
+    A point such as "layers follow the text [...]" fails on one property,
+    "decoder layer 5 (Conv2D): padding [...]", which is worth keeping.
+    """
+    if failure['point'] == point:
+        return failure['found']
+    return '{}: {}'.format(failure['point'], failure['found'])
+
+
 def score(results, weights=None):
     """Score a report {task: result} under weights.
 
-    Every point a task collected counts, and a point that is not reported
-    as failed passed; a task that died before collecting any is one failed
-    point. Returns {task: {'score', 'max_score', 'points': [{point, passed,
-    weight, expected, found}]}}.
+    Every point a task lists counts, and a point that is not reported as
+    failed passed. Returns {task: {'score', 'max_score', 'points': [{point,
+    passed, weight, expected, found}]}}.
     """
     scored = {}
     for task, result in results.items():
@@ -85,9 +95,7 @@ def score(results, weights=None):
             entries.append({
                 'point': point, 'weight': weight, 'passed': failure is None,
                 'expected': failure['expected'] if failure else '',
-                'found': (failure['point'] + ': ' + failure['found']
-                          if failure and failure['point'] != point
-                          else failure['found'] if failure else '')})
+                'found': found_for(point, failure) if failure else ''})
         scored[task] = {
             'score': sum(entry['weight'] for entry in entries
                          if entry['passed']),
