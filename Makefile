@@ -3,12 +3,15 @@
 #   make test              run the test suite
 #   make reproduce         the task's 50-epoch runs, recorded into results/
 #   make benchmark         where the convolutional model's time goes
+#   make benchmark-check   what make check's sandbox costs (results/)
 #   make mutants           check that the suite catches planted bugs
 #   make gallery           the concepts, shown, from make reproduce's models
-#   make check SOLUTION=DIR   check anyone's task files against the text,
-#                          each task in a process of its own (REPORT=FILE
-#                          also writes the report as JSON; TIMEOUT=seconds
-#                          per task, default 300; JOBS=tasks at a time;
+#   make check SOLUTION=DIR   check anyone's task files against the text:
+#                          each task runs in a sandbox, judged from outside
+#                          (REPORT=FILE also writes the report as JSON;
+#                          TIMEOUT=seconds per task, default 300; JOBS=tasks
+#                          at a time; SANDBOX=auto|bwrap|user|none, default
+#                          auto; MEMORY=MiB per task, default 2048;
 #                          FORMAT=gradescope writes REPORT as Gradescope's
 #                          results.json)
 #   make check SOLUTIONS=DIR  grade every submission in DIR into a gradebook
@@ -64,7 +67,7 @@ TASK_FILES := 0-vanilla.py 1-sparse.py 2-convolutional.py 3-variational.py
 HEADLESS := MPLBACKEND=module://tools.png_backend TF_CPP_MIN_LOG_LEVEL=2
 
 .PHONY: run test data fashion-data lint reproduce gallery benchmark mutants \
-	check autograder clean
+	benchmark-check check autograder clean
 
 run: data
 	@mkdir -p logs
@@ -90,13 +93,19 @@ gallery: data fashion-data
 benchmark: data
 	$(PY) -m tools.performance.benchmark --out results/benchmark-tf$(TF).json $(ARGS)
 
+# make check on our files in bubblewrap against no sandbox, interleaved.
+benchmark-check: data
+	$(PY) -m tools.performance.sandbox_cost \
+		--out results/check-sandbox-tf$(TF).json $(ARGS)
+
 # Plant known bugs in copies of the task files; the suite must catch each.
 mutants: data
 	$(PY) -m tools.check.mutants
 
 # The text's points on the task files in SOLUTION, task by task; or every
 # submission in SOLUTIONS, into a gradebook.
-CHECK_OPTIONS = $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(JOBS),--jobs $(JOBS))
+CHECK_OPTIONS = $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(JOBS),--jobs $(JOBS)) \
+	$(if $(SANDBOX),--sandbox $(SANDBOX)) $(if $(MEMORY),--memory $(MEMORY))
 GRADE_OPTIONS = $(CHECK_OPTIONS) $(if $(GRADES),--grades $(GRADES)) \
 	$(if $(WEIGHTS),--weights $(WEIGHTS))
 ifeq ($(TF),all)

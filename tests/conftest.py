@@ -1,10 +1,12 @@
 """Fixtures shared by the tests: task files by name, MNIST, a clean Keras.
 
-The same suite checks another solution's task files: `--solution DIR`
-imports them from DIR, and `-m text` keeps the points the assignment's text
-requires of any solution, leaving out this project's own promises
-(argument checks, saving, determinism). `make check` runs it that way.
+The same suite's text points (tests/test_points.py) judge another
+solution's task files with `--solution DIR`, and `-m text` keeps just
+those, leaving out this project's own promises (argument checks, saving,
+determinism). `make check` judges the same points with the solution in a
+sandboxed process of its own.
 """
+import json
 import os
 import sys
 
@@ -20,6 +22,7 @@ if REPO not in sys.path:
     sys.path.insert(0, REPO)
 
 from tools import mnist as mnist_provisioning  # noqa: E402
+from tools.check import observe, points  # noqa: E402
 # MAINS and TASK_FILES are for the test modules: from conftest import ...
 from tools.task import (  # noqa: E402
     MAINS, SAMPLE_DIR, TASK_FILES, import_task_file)
@@ -34,6 +37,8 @@ KERAS_3 = tuple(int(part) for part in tf.__version__.split('.')[:2]) >= (2, 16)
 KERAS_SAVES_ACTIVITY_PENALTIES = keras.layers.Dense(
     1, activity_regularizer='l1').get_config().get(
         'activity_regularizer') is not None
+# The judge's inputs in the suite are fixed; make check draws new ones.
+JUDGE_SEED = 0
 LOST_ON_SAVING = pytest.mark.xfail(
     not KERAS_SAVES_ACTIVITY_PENALTIES, strict=True,
     reason='this Keras does not save activity penalties (issue 19820)')
@@ -77,45 +82,6 @@ def pytest_collection_modifyitems(config, items):
     if bundled:
         config.hook.pytest_deselected(items=bundled)
         items[:] = [item for item in items if item not in bundled]
-
-
-class TextMismatch(AssertionError):
-    """A point of the text that a model misses: what was expected, found."""
-
-    def __init__(self, point, expected, found):
-        super().__init__('{}: expected {!r}, found {!r}'.format(
-            point, expected, found))
-        self.point, self.expected, self.found = point, expected, found
-
-
-def expect(point, expected, found):
-    """Fail with a TextMismatch unless found equals expected."""
-    if found != expected:
-        raise TextMismatch(point, expected, found)
-
-
-def expect_close(point, expected, found, rel):
-    """Fail with a TextMismatch unless found is within rel of expected."""
-    if found != pytest.approx(expected, rel=rel):
-        raise TextMismatch(point, float('{:.6g}'.format(expected)),
-                           float('{:.6g}'.format(found)))
-
-
-def expect_all_close(point, expected, found, rtol=1e-6, atol=0.0):
-    """Fail with a TextMismatch unless the arrays agree elementwise.
-
-    The mismatch shows the worst element: its index, expected and found.
-    """
-    found = np.asarray(found, 'float64')
-    expected = np.broadcast_to(np.asarray(expected, 'float64'), found.shape)
-    excess = np.abs(found - expected) - (atol + rtol * np.abs(expected))
-    if np.any(np.isnan(found)) or np.max(excess, initial=-1) > 0:
-        worst = np.unravel_index(np.argmax(np.where(
-            np.isnan(found), np.inf, excess)), found.shape)
-        raise TextMismatch('{} (worst of {} values, at {})'.format(
-            point, found.size, tuple(int(i) for i in worst)),
-            float('{:.6g}'.format(expected[worst])),
-            float('{:.6g}'.format(found[worst])))
 
 
 @pytest.fixture(scope='session')
@@ -185,6 +151,31 @@ def digits(training_digits):
 def images(training_digits):
     """Return 512 training digits as 28x28x1 images."""
     return training_digits[:, :, :, np.newaxis]
+
+
+@pytest.fixture(scope='session')
+def judged(solution_dir, mnist):
+    """Return a function giving a task's plan, inputs and observations.
+
+    Each task is observed once, in this process, and its observations go
+    through JSON as the child's do.
+    """
+    digits = points.judge_digits(JUDGE_SEED)
+    cache = {}
+
+    def of(task):
+        if task not in cache:
+            plan, inputs = points.make_plan(task, digits, JUDGE_SEED)
+            plan = json.loads(json.dumps(plan))
+            observations, arrays = observe.observe(
+                os.path.join(solution_dir, task + '.py'), plan,
+                points.flat_inputs(inputs),
+                module_name='{}/{}'.format(solution_dir, task))
+            cache[task] = (plan, inputs,
+                           json.loads(json.dumps(observations)), arrays,
+                           points.read_file(solution_dir, task))
+        return cache[task]
+    return of
 
 
 @pytest.fixture(scope='session')

@@ -1,30 +1,38 @@
 """make check: the text's points on anyone's task files, task by task.
 
-It runs the suite's `text` tests on a folder of task files, each task in a
-process of its own. Our own files pass every point; each planted bug of
-`make mutants` fails the point that names it, unless it breaks only this
-project's own promises; a missing, crashing, exiting, hanging or printing
-file fails its own task's points (or none) and no other's, with the reason
-in words, and nothing outside the check's temporary folder changes.
+It judges the text's points on a folder of task files, each task observed
+by a sandboxed child of its own. Our own files pass every point; each
+planted bug of `make mutants` fails the point that names it, unless it
+breaks only this project's own promises; a missing, crashing, exiting,
+hanging or printing file fails its own task's observed points (its house
+rules are judged from its text) and no other's, with the reason in words,
+and nothing outside the check's temporary folder changes. Solutions that
+attack the check are in tests/test_sandbox.py.
 """
+import io
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import zipfile
 
+import numpy as np
 import pytest
 
 from conftest import REPO, TASK_FILES
-from tools.check import isolation
+from tools.check import isolation, judge, points
 from tools.check.hints import hint_for
 from tools.check.mutants import MUTANTS, solution_with
 
 # The documented shape of a task's result in the JSON report.
 RESULT_KEYS = {'passed', 'failed', 'points', 'status', 'reason', 'output',
-               'output_bytes', 'seconds'}
-STATUSES = {'checked', 'timed out', 'killed', 'exited early'}
+               'output_bytes', 'seconds', 'sandbox', 'seed'}
+STATUSES = {'checked', 'timed out', 'killed', 'exited early', 'out of memory',
+            'judge failed'}
+# The house rules, judged from a file's text whatever its child does.
+HOUSE_RULES = 6
 
 
 def check(folder, tmp_path, *options, environment=None):
@@ -108,7 +116,7 @@ def assert_documented_shape(report):
         assert isinstance(result['passed'], int)
         assert result['status'] in STATUSES
         assert (result['reason'] is None) == (result['status'] == 'checked')
-        assert len(result['output']) <= isolation.OUTPUT_LINES
+        assert len(result['output']) <= judge.OUTPUT_LINES
         assert all(isinstance(line, str) and len(line) < 400
                    for line in result['output'])
         assert result['passed'] + len(result['failed']) == len(
@@ -186,7 +194,7 @@ def snapshot(folder):
     return files
 
 
-# Run as make check runs, then list what the checking process imported.
+# Run as make check runs, then list what the reporting process imported.
 IMPORTS_LISTED = (
     'import json, os, sys\n'
     'from tools.check.__main__ import main\n'
@@ -236,17 +244,20 @@ def exits(result):
 
 
 def os_exits(result):
-    assert result['status'] == 'exited early' and result['passed'] == 0
+    assert result['status'] == 'exited early'
+    assert result['passed'] == HOUSE_RULES
     assert result['reason'] == ('the process exited with status 0 before '
                                 'reporting while importing 3-variational.py '
                                 '(os._exit?)')
     assert len(result['failed']) >= 10
     assert all(failure['found'] == result['reason']
+               and failure['expected'] == 'a finished check'
                for failure in result['failed'])
 
 
 def hangs(result):
-    assert result['status'] == 'timed out' and result['passed'] == 0
+    assert result['status'] == 'timed out'
+    assert result['passed'] == HOUSE_RULES
     assert result['reason'] == (
         'stopped by the {} s limit while importing 2-convolutional.py (does '
         'it train or loop at import?)'.format(TIMEOUT))
@@ -255,7 +266,8 @@ def hangs(result):
 
 
 def segfaults(result):
-    assert result['status'] == 'killed' and result['passed'] == 0
+    assert result['status'] == 'killed'
+    assert result['passed'] == HOUSE_RULES
     assert result['reason'] == ('the process was killed by signal 11 '
                                 '(SIGSEGV) while importing 1-sparse.py')
     # Python's dump of the stack points at the solution's line.
@@ -301,8 +313,9 @@ def test_the_report_says_why_in_words(faulty_check):
     printed = faulty_check['printed']
     for task, result in faulty_check['report'].items():
         if result['status'] != 'checked':
-            assert '{}: 0 of {} points passed: {}'.format(
-                task, len(result['failed']), result['reason']) in printed
+            assert '{}: {} of {} points passed: {}'.format(
+                task, HOUSE_RULES, HOUSE_RULES + len(result['failed']),
+                result['reason']) in printed
     # Megabytes of output show as a few lines.
     assert len(printed) < 20000
 
@@ -322,6 +335,27 @@ def test_nothing_outside_the_temporary_copy_changes(faulty_check):
 
 def test_the_reporting_process_never_imports_the_solution(faulty_check):
     assert faulty_check['imported'] == []
+
+
+def test_the_judge_process_never_imports_the_solution_or_keras(tmp_path):
+    listed = tmp_path / 'imports.json'
+    code = (
+        'import json, os, sys\n'
+        'from tools.check import judge\n'
+        'judge.main(sys.argv[1:])\n'
+        "json.dump(sorted(name for name in sys.modules if name.split('.')[0]"
+        "\n          in ('tensorflow', 'keras', 'pytest') or '-' in name),\n"
+        "          open(os.environ['IMPORTS_LISTED'], 'w'))\n")
+    subprocess.run(
+        [sys.executable, '-c', code, '--task', '0-vanilla', '--solution',
+         REPO, '--python', sys.executable, '--folder', str(tmp_path / 'task'),
+         '--result', str(tmp_path / 'result.json'), '--timeout', '120',
+         '--memory', '2048', '--seed', '0', '--sandbox', 'none',
+         '--sandbox-version', 'none'], cwd=REPO, check=True, timeout=300,
+        env=dict(os.environ, IMPORTS_LISTED=str(listed)))
+    result = json.loads((tmp_path / 'result.json').read_text())
+    assert result['failed'] == [] and result['passed'] == 12
+    assert json.loads(listed.read_text()) == []
 
 
 def test_faulty_reports_have_the_documented_shape(faulty_check):
@@ -365,32 +399,53 @@ def test_all_reports_per_line(tmp_path):
      'the process was killed by signal 9 (SIGKILL) while starting Python'),
 ])
 def test_reasons_in_words(code, timed_out, phase, status, reason):
-    assert isolation.reason_for(code, timed_out, phase, 300) == (status,
-                                                                 reason)
+    assert judge.reason_for(code, timed_out, phase, 300) == (status, reason)
 
 
-@pytest.mark.parametrize('written, counts', [
-    ('{"passed": 3, "failed": []}\nMARKER\n', True),
-    ('{"passed": 3, "failed": []}\n', False),
-    ('{"passed": 3, "failed": []}\nOTHER\n', False),
-    ('{"passed": 3, "fai', False),
-    ('', False),
+def write_observations(folder, observations, arrays=None,
+                       compression=None):
+    """Write an observations file pair as a child would, or worse."""
+    with open(os.path.join(str(folder), 'observations.json'), 'w') as stream:
+        stream.write(observations)
+    with zipfile.ZipFile(os.path.join(str(folder), 'observations.npz'), 'w',
+                         compression or zipfile.ZIP_STORED) as archive:
+        for name, data in (arrays or {}).items():
+            archive.writestr(name + '.npy', data)
+
+
+def npy(array, allow_pickle=False):
+    """Return the bytes of an .npy file holding array."""
+    stream = io.BytesIO()
+    np.save(stream, array, allow_pickle=allow_pickle)
+    return stream.getvalue()
+
+
+COMPLETE = '{"complete": true, "experiments": {}, "module": {}}'
+
+
+@pytest.mark.parametrize('observations, arrays, compression, reads', [
+    (COMPLETE, {'a': npy(np.zeros(3))}, None, True),
+    ('{"experiments": {}, "module": {}}', {}, None, False),   # unfinished
+    ('{"complete": true, "experiments": {}, "mod', {}, None, False),
+    ('[' * 100000 + ']' * 100000, {}, None, False),
+    ('{"complete": true, "experiments": []}', {}, None, False),
+    (COMPLETE, {'a': npy(np.zeros(10 ** 6))}, zipfile.ZIP_DEFLATED, False),
+    (COMPLETE, {'a': npy(np.array([{}], dtype=object), True)}, None, False),
 ])
-def test_a_result_counts_only_with_the_runs_marker(tmp_path, written,
-                                                   counts):
-    path = tmp_path / 'result'
-    path.write_text(written)
-    found = isolation.read_result(str(path), 'MARKER')
-    assert found == ({'passed': 3, 'failed': []} if counts else None)
+def test_observations_count_only_as_a_child_writes_them(
+        tmp_path, observations, arrays, compression, reads):
+    write_observations(tmp_path, observations, arrays, compression)
+    found = judge.read_observations(str(tmp_path))
+    assert (found is not None) == reads
 
 
 def test_output_is_shown_as_its_last_lines_cut(tmp_path):
     path = tmp_path / 'output'
     path.write_text(''.join('line {} {}\n'.format(number, 'x' * number)
                             for number in range(1000)))
-    lines, size = isolation.output_tail(str(path))
+    lines, size = judge.output_tail(str(path))
     assert size == path.stat().st_size
-    assert len(lines) == isolation.OUTPUT_LINES
+    assert len(lines) == judge.OUTPUT_LINES
     assert lines[-1] == 'line 999 ' + 'x' * 291 + ' [...]'
 
 
@@ -423,29 +478,27 @@ def test_tensorflows_own_log_is_not_shown_as_output(tmp_path):
         '/cuda/cuda_fft.cc:479] Unable to register cuFFT factory\n'
         'what the solution printed\n'
         'F0000 00:00:1795982789.889433    2022 fatal.cc:1] a fatal error\n')
-    assert isolation.output_tail(str(path))[0] == [
+    assert judge.output_tail(str(path))[0] == [
         'what the solution printed',
         'F0000 00:00:1795982789.889433    2022 fatal.cc:1] a fatal error']
 
 
-@pytest.mark.parametrize('known, points', [
-    (None, ['the check of 0-vanilla']),
-    (['first point', 'second point'], ['first point', 'second point']),
-])
-def test_a_check_that_dies_before_collecting_fails_the_known_points(
-        tmp_path, known, points):
+def test_a_check_that_dies_at_once_fails_its_observed_points(tmp_path):
     # An interpreter that dies at once, as TensorFlow crashing on import.
     python = tmp_path / 'python'
     python.write_text('#!/bin/sh\nexit 3\n')
     python.chmod(0o755)
     solution = tmp_path / 'solution'
     solution.mkdir()
-    scratch = tmp_path / 'scratch'
-    scratch.mkdir()
-    result = isolation.check_task('0-vanilla', str(solution), str(python),
-                                  10, str(scratch), known)
+    solution_with(None, str(solution))
+    result = isolation.check_solution(str(solution), ['0-vanilla'],
+                                      str(python), 10, kind='none',
+                                      seed=0)['0-vanilla']
     assert result['status'] == 'exited early'
     assert result['reason'] == ('the process exited with status 3 before '
                                 'reporting while starting Python')
-    assert result['points'] == points and result['passed'] == 0
-    assert [failure['test'] for failure in result['failed']] == points
+    assert result['passed'] == HOUSE_RULES
+    assert [failure['test'] for failure in result['failed']] == [
+        point for point in points.point_names('0-vanilla')
+        if not point.startswith(tuple(name for name, _ in
+                                      points.HOUSE_RULES))]

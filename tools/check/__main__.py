@@ -2,26 +2,31 @@
 
     python -m tools.check DIR [--report FILE] [--tasks 1-sparse ...]
         [--timeout SECONDS] [--jobs N] [--python PATH ...]
+        [--sandbox auto|bwrap|user|none] [--memory MIB] [--seed N]
 
-Runs the suite's `text` points (the tests marked text, pytest -m text) on
-the task files in DIR: each model's layers for the task's calls and other
-valid ones, `auto.layers`, the compile, every reported loss against NumPy,
-the VAE's sampling and the order of its encoder's outputs, the caller's
-lists left unchanged, and the house rules. This project's own promises
-(argument checks, saving, determinism) are not asked of others.
+Judges the text's points (tools/check/points.py, the same the suite runs
+on our files) on the task files in DIR: each model's layers for the task's
+calls and other valid ones, `auto.layers`, the compile, its outputs, every
+reported loss and one training step recomputed in NumPy, the VAE's
+sampling and the order of its encoder's outputs, the caller's lists left
+unchanged, and the house rules. This project's own promises (argument
+checks, saving, determinism) are not asked of others.
 
-Each task is checked in a process of its own, in a temporary copy of DIR,
-under a time limit (tools/check/isolation.py): a solution that exits,
-crashes, hangs or writes files fails its own task only. Prints, per task,
-the points passed and each failed point with what the text expects and what
-was found; exits 0 only when every point passes. With several --python
-interpreters (make check TF=all), checks on each and reports per line.
+Each task's file runs only in a child process of its own, in a sandbox
+(tools/check/sandbox.py), on a temporary copy of DIR, under time, file,
+memory and process limits; the child reports observations as data, and
+this process, which never imports the solution or Keras, decides every
+point from them (tools/check/isolation.py). Prints the sandbox, then per
+task the points passed and each failed point with what the text expects
+and what was found; exits 0 only when every point passes, 2 when the
+sandbox asked for cannot run. With several --python interpreters (make
+check TF=all), checks on each and reports per line.
 """
 import argparse
 import os
 import sys
 
-from tools.check import isolation, report
+from tools.check import isolation, report, sandbox
 from tools.task import TASK_FILES
 
 
@@ -63,16 +68,32 @@ def main(argv=None):
                         help='the interpreter of a TensorFlow line to check '
                         'on, named LINE in the report (repeat for several; '
                         'default: this one)')
+    parser.add_argument('--sandbox', choices=sandbox.KINDS, default='auto',
+                        help='where the solution runs (default: auto, '
+                        'bubblewrap where it works here)')
+    parser.add_argument('--memory', type=int, default=sandbox.DEFAULT_MEMORY,
+                        metavar='MIB', help='memory each task may map '
+                        '(default: %(default)s MiB)')
+    parser.add_argument('--seed', type=int,
+                        help="fix the judge's inputs (default: new each run)")
     args = parser.parse_args(argv)
     if not os.path.isdir(args.solution):
         parser.error('no folder {!r}'.format(args.solution))
-    if args.timeout <= 0 or args.jobs < 1:
-        parser.error('--timeout and --jobs must be positive')
+    if args.timeout <= 0 or args.jobs < 1 or args.memory < 1:
+        parser.error('--timeout, --jobs and --memory must be positive')
     pythons = [line_and_python(option) for option in args.python
                or [sys.executable]]
     by_line = {}
     for line, python in pythons:
         line = line if len(pythons) > 1 else ''
+        try:
+            box = sandbox.choose(args.sandbox, python)
+        except sandbox.Unavailable as error:
+            print('make check: {}'.format(error), file=sys.stderr)
+            return 2
+        if box.notice:
+            print('SANDBOX={}: {}'.format(args.sandbox, box.notice),
+                  flush=True)
         done = []
 
         def on_done(task, result, line=line, done=done):
@@ -81,7 +102,8 @@ def main(argv=None):
                 show_progress(line, len(done), len(args.tasks))
         results = isolation.check_solution(
             os.path.abspath(args.solution), args.tasks, python,
-            timeout=args.timeout, jobs=args.jobs, on_done=on_done)
+            timeout=args.timeout, jobs=args.jobs, on_done=on_done,
+            kind=args.sandbox, memory=args.memory, seed=args.seed)
         if line:
             print('== TF {} ({})'.format(line, python))
         print(report.text(results), flush=True)

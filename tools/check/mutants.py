@@ -4,9 +4,10 @@
 
 Each mutant is a copy of our four task files with one deliberate bug in one
 of them. The tests named for it, run on that copy (pytest --solution), must
-fail; a mutant they pass is a hole in the suite, and this command then
-exits 1. tests/test_check.py also checks that `make check` names the right
-point for each.
+fail: the text's points (tests/test_points.py) for a bug against the text,
+this project's promises for the others. A mutant they pass is a hole in the
+suite, and this command then exits 1. tests/test_check.py also checks that
+`make check` names the right point for each.
 """
 import collections
 import os
@@ -31,14 +32,14 @@ others.
 
 MUTANTS = [
     Mutant('decoder output relu instead of sigmoid', '0-vanilla.py',
-           "'sigmoid', 'decoder')", "'relu', 'decoder')", 'test_structure.py',
+           "'sigmoid', 'decoder')", "'relu', 'decoder')", 'test_points.py',
            ('decoder layer 3 (Dense): activation',)),
     Mutant('loss given as mean squared error', '0-vanilla.py',
            "loss='binary_crossentropy'", "loss='mse'",
-           'test_structure.py test_losses.py', ('loss',)),
+           'test_points.py', ('loss',)),
     Mutant('decoder layers not reversed', '0-vanilla.py',
            'hidden_layers[::-1], input_dims', 'hidden_layers, input_dims',
-           'test_structure.py', ('decoder layer 1 (Dense): output shape',)),
+           'test_points.py', ('decoder layer 1 (Dense): output shape',)),
     # The model stays right; only the caller's list is left reversed.
     Mutant('the caller\'s hidden_layers reversed in place', '0-vanilla.py',
            "    hidden_layers = _sizes('hidden_layers', hidden_layers)\n",
@@ -48,12 +49,12 @@ MUTANTS = [
            'test_arguments.py', ('the arguments after the call',)),
     Mutant('L2 instead of L1 on the code', '1-sparse.py',
            'keras.regularizers.l1(lambtha)', 'keras.regularizers.l2(lambtha)',
-           'test_losses.py', ('code penalty',)),
+           'test_points.py', ('code penalty',)),
     Mutant('sparsity penalty on the hidden layers too', '1-sparse.py',
            "activation='relu')(x)",
            "activation='relu',\n            activity_regularizer="
            "keras.regularizers.l1(0.01))(x)",
-           'test_structure.py test_losses.py',
+           'test_points.py',
            ('layers with an activity penalty',)),
     Mutant('lambtha not validated', '1-sparse.py',
            "    lambtha = _strength('lambtha', lambtha)\n", '',
@@ -62,33 +63,33 @@ MUTANTS = [
     # there autoencoder() itself fails, naming the shapes.
     Mutant('pooling with valid padding (7x7 -> 3x3)', '2-convolutional.py',
            "MaxPooling2D((2, 2), padding='same')", "MaxPooling2D((2, 2))",
-           'test_structure.py',
+           'test_points.py',
            ('encoder layer 2 (MaxPooling2D): padding',
             'expected shape=(None, 4, 4, 8), found shape=(None, 3, 3, 8)')),
     Mutant('second to last convolution with same padding',
            '2-convolutional.py', "padding='valid')(x)", "padding='same')(x)",
-           'test_structure.py', ('decoder layer 5 (Conv2D): padding',)),
+           'test_points.py', ('decoder layer 5 (Conv2D): padding',)),
     Mutant('latent_dims not checked against the encoder',
            '2-convolutional.py', '    if latent_dims != encoded:',
            '    if False:', 'test_arguments.py', ()),
     Mutant('decoder reads the mean, not z', '3-variational.py',
            '    z, _, _ = encoder(inputs)\n    auto = keras.Model(inputs, '
            'decoder(z)', '    _, z, _ = encoder(inputs)\n    auto = '
-           'keras.Model(inputs, decoder(z)', 'test_losses.py',
+           'keras.Model(inputs, decoder(z)', 'test_points.py',
            ('auto decodes a new sample of z at every call',)),
     Mutant('sampling with exp(log_var), not exp(log_var / 2)',
            '3-variational.py', 'keras.backend.exp(log_var / 2) * eps',
-           'keras.backend.exp(log_var) * eps', 'test_losses.py',
+           'keras.backend.exp(log_var) * eps', 'test_points.py',
            ('z = mean + exp(log_var / 2) * eps: std of z',)),
     Mutant('encoder outputs [mean, log_var, z]', '3-variational.py',
            '[z, mean, log_var], name=', '[mean, log_var, z], name=',
-           'test_losses.py', ('encoder outputs (z, mean, log_var)',)),
+           'test_points.py', ('encoder outputs (z, mean, log_var)',)),
     Mutant('no KL term for the log variance', '3-variational.py',
-           'activity_regularizer=log_var_kl)(x)', ')(x)', 'test_losses.py',
+           'activity_regularizer=log_var_kl)(x)', ')(x)', 'test_points.py',
            ('loss (summed BCE + KL)',)),
     Mutant('reconstruction averaged, not summed, over the outputs',
            '3-variational.py', ' * reconstructions.shape[-1]', '',
-           'test_losses.py', ('loss (summed BCE + KL)',)),
+           'test_points.py', ('loss (summed BCE + KL)',)),
 ]
 
 

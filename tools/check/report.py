@@ -1,11 +1,12 @@
 """make check's report: per task, the points passed and each failed one.
 
 A task's result is {passed, failed, points, status, reason, output,
-output_bytes, seconds}: failed lists {point, expected, found, test} (test
-names the point as collected in points) and, for causes that public
-solutions share, a hint; status is 'checked', or 'timed out', 'killed' or
-'exited early' with the reason in words, and output holds the last lines
-the check printed.
+output_bytes, seconds, sandbox, seed}: failed lists {point, expected,
+found, test} (test names the point as listed in points) and, for causes
+that public solutions share, a hint; status is 'checked', or 'timed out',
+'killed', 'exited early' or 'out of memory' with the reason in words, and
+output holds the last lines the check printed; sandbox names where the
+solution ran, seed the judge's inputs.
 """
 import json
 
@@ -70,9 +71,16 @@ def output_lines(result):
 
 
 def text(results):
-    """Return the report of one line's check, {task: result}, as text."""
-    return '\n'.join(line for task, result in results.items()
-                     for line in task_lines(task, result))
+    """Return the report of one line's check, {task: result}, as text.
+
+    It starts with the sandbox the tasks ran in.
+    """
+    sandboxes = sorted({result['sandbox'] for result in results.values()
+                        if result.get('sandbox')})
+    heading = ['sandbox: {}'.format(', '.join(sandboxes))] if sandboxes \
+        else []
+    return '\n'.join(heading + [line for task, result in results.items()
+                                for line in task_lines(task, result)])
 
 
 def all_passed(results):

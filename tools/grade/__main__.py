@@ -43,7 +43,7 @@ def suite_digest():
     return digest.hexdigest()
 
 
-def reference_points(python, timeout, cache):
+def reference_points(python, timeout, cache, sandbox='auto'):
     """Return {task: [point, ...]}, from a check of this project's files.
 
     It fixes every task's points for submissions that could not be
@@ -59,7 +59,8 @@ def reference_points(python, timeout, cache):
     except (OSError, ValueError, KeyError):
         pass
     results = isolation.check_solution(REPO, TASK_FILES, python, timeout,
-                                       jobs=os.cpu_count() or 1)
+                                       jobs=os.cpu_count() or 1,
+                                       kind=sandbox)
     if not report.all_passed(results):
         raise SystemExit('this project\'s own files fail their check here:\n'
                          + report.text(results))
@@ -69,11 +70,14 @@ def reference_points(python, timeout, cache):
     return points
 
 
-def check_submission(name, path, python, timeout, points_of, previous=None):
+def check_submission(name, path, python, timeout, points_of, previous=None,
+                     sandbox='auto', memory=None):
     """Check one submission; return its record (reusing previous if same)."""
     start = time.monotonic()
     folder, problem = submissions.locate(path)
+    memory = memory or isolation.sandbox.DEFAULT_MEMORY
     record = {'submission': name, 'python': python, 'timeout': timeout,
+              'sandbox': sandbox, 'memory': memory,
               'suite': suite_digest(),
               'folder': folder and os.path.relpath(folder, path),
               'fingerprint': folder and submissions.fingerprint(folder),
@@ -88,7 +92,8 @@ def check_submission(name, path, python, timeout, points_of, previous=None):
                    for task, points in points_of.items()}
     else:
         results = isolation.check_solution(folder, TASK_FILES, python,
-                                           timeout, jobs=1,
+                                           timeout, jobs=1, kind=sandbox,
+                                           memory=memory,
                                            known_points=points_of)
     record.update(results=results, reused=False,
                   seconds=round(time.monotonic() - start, 1))
@@ -131,13 +136,15 @@ def grade_batch(args, weights):
     reports = os.path.join(args.grades, 'reports')
     os.makedirs(reports, exist_ok=True)
     points_of = reference_points(args.python, args.timeout,
-                                 os.path.join(args.grades, 'reference.json'))
+                                 os.path.join(args.grades, 'reference.json'),
+                                 args.sandbox)
     start, done, records = time.monotonic(), 0, {}
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         futures = {pool.submit(
             check_submission, name, os.path.join(args.solutions, name),
             args.python, args.timeout, points_of,
-            read_previous(os.path.join(reports, name + '.json'))): name
+            read_previous(os.path.join(reports, name + '.json')),
+            args.sandbox, args.memory): name
             for name in names}
         for future in concurrent.futures.as_completed(futures):
             record = future.result()
@@ -167,11 +174,17 @@ def grade_one(args, weights):
     start = time.monotonic()
     cache = os.path.join(args.grades, 'reference.json')
     os.makedirs(args.grades, exist_ok=True)
-    points_of = reference_points(args.python, args.timeout, cache)
+    points_of = reference_points(args.python, args.timeout, cache,
+                                 args.sandbox)
     record = check_submission('submission', args.submission, args.python,
-                              args.timeout, points_of)
+                              args.timeout, points_of, sandbox=args.sandbox,
+                              memory=args.memory)
     row = scored_row(record, weights)
     summary = report.text(record['results'])
+    box = isolation.sandbox.choose(args.sandbox, args.python)
+    if box.notice:
+        summary = 'SANDBOX={}: {}\n{}'.format(args.sandbox, box.notice,
+                                              summary)
     results = gradebook.gradescope_results(
         row['scored'], row['status'], time.monotonic() - start, summary)
     with open(args.gradescope, 'w') as stream:
@@ -205,6 +218,13 @@ def main(argv=None):
     parser.add_argument('--python', default=sys.executable,
                         help='the interpreter whose TensorFlow checks '
                         '(default: this one)')
+    parser.add_argument('--sandbox', choices=isolation.sandbox.KINDS,
+                        default='auto', help='where submissions run '
+                        '(default: auto, bubblewrap where it works here)')
+    parser.add_argument('--memory', type=int,
+                        default=isolation.sandbox.DEFAULT_MEMORY,
+                        metavar='MIB', help='memory each task may map '
+                        '(default: %(default)s MiB)')
     args = parser.parse_args(argv)
     if bool(args.solutions) == bool(args.submission):
         parser.error('give either SOLUTIONS or --submission DIR')
@@ -213,8 +233,15 @@ def main(argv=None):
     folder = args.solutions or args.submission
     if not os.path.isdir(folder):
         parser.error('no folder {!r}'.format(folder))
-    if args.jobs < 1 or args.timeout <= 0:
-        parser.error('--jobs and --timeout must be positive')
+    if args.jobs < 1 or args.timeout <= 0 or args.memory < 1:
+        parser.error('--jobs, --timeout and --memory must be positive')
+    try:
+        box = isolation.sandbox.choose(args.sandbox, args.python)
+    except isolation.sandbox.Unavailable as error:
+        print('make check: {}'.format(error), file=sys.stderr)
+        return 2
+    if box.notice:
+        print('SANDBOX={}: {}'.format(args.sandbox, box.notice), flush=True)
     try:
         weights = args.weights and weighting.read_weights(args.weights)
     except (OSError, ValueError) as error:

@@ -1,0 +1,202 @@
+"""The judge: it trusts no observation, and its NumPy is the text's arithmetic.
+
+Observations of our own files, gathered in this process, are forged here
+by hand, as a child could forge them: a decoder that claims sigmoid but
+reports other outputs, another model's outputs, a step that is not Adam's,
+a loss off by a little, and data of the wrong shapes or types. Each fails
+its point with a reason; nothing crashes the judge. The NumPy layers'
+gradients are checked against finite differences.
+"""
+import copy
+
+import numpy as np
+import pytest
+
+from tools.check import points, reference, text
+
+
+def point_named(task, name):
+    return next(point for point in points.task_points(task)
+                if point.name == name)
+
+
+VANILLA = 'layers follow the text [0-vanilla(784, [128, 64], 32)]'
+VAE = 'variational layers follow the text [784-hidden_layers0-2]'
+
+
+def judge_forged(judged, task, name, forge):
+    """Judge a point on a forged copy of our observations; return failure."""
+    plan, inputs, observations, arrays, file = judged(task)
+    observations, arrays = copy.deepcopy(observations), dict(arrays)
+    forge(observations, arrays)
+    return points.judge_point(point_named(task, name), plan, inputs,
+                              observations, arrays, file)
+
+
+def test_our_observations_pass_unforged(judged):
+    assert judge_forged(judged, '0-vanilla', VANILLA, lambda o, a: None) \
+        is None
+
+
+def relu_outputs(observations, arrays):
+    """Report the decoder's outputs as relu, while it still claims sigmoid."""
+    for key in ('structure 0.2.0', 'structure 0.3.0'):
+        logits = np.log(arrays[key]) - np.log1p(-arrays[key])
+        arrays[key] = np.maximum(logits, 0).astype('float32')
+
+
+def other_models_outputs(observations, arrays):
+    """Report the encoder outputs of another model with the same layers."""
+    arrays['structure 0.1.0'] = np.roll(arrays['structure 0.1.0'], 1, axis=1)
+
+
+def sgd_step(observations, arrays):
+    """Report weights moved by SGD, not Adam, after the training step."""
+    for name in list(arrays):
+        if name.startswith('structure 0.4.'):
+            before = arrays[name.replace('structure 0.4.', 'structure 0.0.')]
+            arrays[name] = before - 0.01 * (arrays[name] - before)
+
+
+def no_step(observations, arrays):
+    """Report the weights before the training step as after it."""
+    for name in list(arrays):
+        if name.startswith('structure 0.4.'):
+            arrays[name] = arrays[name.replace('structure 0.4.',
+                                               'structure 0.0.')]
+
+
+@pytest.mark.parametrize('forge, shows', [
+    (relu_outputs, "decoder output on the judge's codes, against NumPy"),
+    (other_models_outputs, "encoder output on the judge's inputs"),
+    (sgd_step, "one training step on the judge's batch"),
+    (no_step, "one training step on the judge's batch"),
+], ids=['sigmoid claimed, relu reported', "another model's outputs",
+        'an SGD step', 'no step'])
+def test_an_observation_inconsistent_with_itself_fails(judged, forge, shows):
+    failure = judge_forged(judged, '0-vanilla', VANILLA, forge)
+    assert failure is not None and failure['point'].startswith(shows), \
+        failure
+
+
+def loss_off_by_a_little(observations, arrays):
+    steps = observations['experiments']['loss 512']['steps']
+    steps[3]['losses'] = [loss * 1.001 for loss in steps[3]['losses']]
+
+
+def variance_not_pinned(observations, arrays):
+    """Report the unpinned encoder's weights, the same call's."""
+    for name in list(arrays):
+        if name.startswith('loss 512.2.encoder.'):
+            arrays[name] = arrays[name.replace('loss 512.2.',
+                                               'structure 0.0.')]
+
+
+@pytest.mark.parametrize('forge, shows', [
+    (loss_off_by_a_little, 'loss (summed BCE + KL) at batch size 512'),
+    (variance_not_pinned, 'the log variance (encoder output 2)'),
+])
+def test_a_forged_vae_loss_fails(judged, forge, shows):
+    failure = judge_forged(
+        judged, '3-variational',
+        'variational loss is summed bce plus kl without noise [512]', forge)
+    assert failure is not None and failure['point'].startswith(shows), \
+        failure
+
+
+def step_is_a_string(observations, arrays):
+    observations['experiments']['structure 0']['steps'][0] = 'layers'
+
+
+def layers_are_numbers(observations, arrays):
+    step = observations['experiments']['structure 0']['steps'][0]
+    step['models']['encoder']['layers'] = 7
+
+
+def array_of_text(observations, arrays):
+    arrays['structure 0.1.0'] = np.array(['a', 'b'])
+
+
+def weights_missing(observations, arrays):
+    del arrays['structure 0.0.decoder.3.0']
+
+
+def experiments_gone(observations, arrays):
+    observations['experiments'] = []
+
+
+@pytest.mark.parametrize('forge', [
+    step_is_a_string, layers_are_numbers, array_of_text, weights_missing,
+    experiments_gone])
+def test_malformed_observations_fail_the_point_without_crashing(judged,
+                                                                forge):
+    failure = judge_forged(judged, '0-vanilla', VANILLA, forge)
+    assert failure is not None
+    assert set(failure) == {'point', 'expected', 'found', 'test'}
+    assert all(isinstance(value, str) for value in failure.values())
+
+
+def test_a_vae_whose_z_is_not_sampled_fails(judged):
+    def z_is_the_mean(observations, arrays):
+        arrays['structure 0.1.0'] = arrays['structure 0.1.1']
+    failure = judge_forged(judged, '3-variational', VAE, z_is_the_mean)
+    assert failure['point'].startswith('z = mean + exp(log_var / 2) * eps')
+
+
+# The NumPy layers against finite differences, on a small model of each
+# kind the text uses.
+SMALL_CONV_ENCODER, SMALL_CONV_DECODER = text.conv_models((6, 5, 2), [3, 2],
+                                                          (2, 2, 2))
+
+
+def random_weights(rows, rng):
+    """Return weights of the right shapes for the text's rows."""
+    weights = []
+    for layer in range(1, len(rows)):
+        shapes = points.weight_shapes(rows, layer)
+        weights.append([rng.standard_normal(shape) * 0.5 for shape in shapes])
+    return weights
+
+
+@pytest.mark.parametrize('rows, shape', [
+    (text.dense_models(7, [5, 4], 3)[0], (7,)),
+    (text.dense_models(7, [5, 4], 3)[1], (3,)),
+    (SMALL_CONV_ENCODER, (6, 5, 2)),
+    (SMALL_CONV_DECODER, (2, 2, 2)),
+], ids=['dense encoder', 'dense decoder', 'conv encoder', 'conv decoder'])
+def test_numpy_gradients_match_finite_differences(rows, shape):
+    rng = np.random.default_rng(0)
+    weights = random_weights(rows, rng)
+    x = rng.random((3,) + shape) + 0.1
+    direction = rng.standard_normal(reference.forward(rows, weights,
+                                                      x)[-1].shape)
+
+    def loss(weights):
+        return float((reference.forward(rows, weights, x)[-1]
+                      * direction).sum())
+    _, gradients = reference.backward(rows, weights, x, direction)
+    for layer, arrays in enumerate(weights):
+        for index, array in enumerate(arrays):
+            for position in list(np.ndindex(array.shape))[:6]:
+                shifted = [[w.copy() for w in ws] for ws in weights]
+                shifted[layer][index][position] += 1e-6
+                minus = [[w.copy() for w in ws] for ws in weights]
+                minus[layer][index][position] -= 1e-6
+                numeric = (loss(shifted) - loss(minus)) / 2e-6
+                assert gradients[layer][index][position] == pytest.approx(
+                    numeric, rel=1e-4, abs=1e-7)
+
+
+def test_same_pooling_takes_the_maximum_of_each_padded_window():
+    x = np.arange(1, 2 * 3 * 3 + 1, dtype='float64').reshape(1, 3, 3, 2)
+    pooled = reference.layer_forward(('MaxPooling2D', None, None,
+                                      ((2, 2), 'same')), [], x)[1]
+    # Windows of the 3x3 grid: rows 0-1 and 2, columns 0-1 and 2.
+    assert pooled[0, :, :, 0].tolist() == [[9, 11], [15, 17]]
+
+
+def test_adams_first_step_is_the_learning_rate_against_the_gradient():
+    gradient = np.array([0.3, -2.0, 1e-3, 0.0])
+    assert reference.adam_first_step(gradient) == pytest.approx(
+        [-0.001, 0.001, -0.001 * 1e-3 / (1e-3 + 1e-7 / np.sqrt(0.001)), 0.0],
+        rel=1e-4)

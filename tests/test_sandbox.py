@@ -1,0 +1,409 @@
+"""make check against solutions that attack it, in the sandbox and the judge.
+
+Each hostile solution is this project's four task files plus lines, built
+in a temporary folder, and checked by a copy of this project (the
+checkout is never a target). Each test asserts an outcome seen from
+outside: files that do not appear, a secret that is not read, a server
+that sees no connection, no process left, a report that survives, and
+forged observations that gain no point. These run in the sandbox make
+check takes by default, bubblewrap; CI installs it, so under CI a missing
+bubblewrap fails here rather than skipping.
+"""
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import sysconfig
+import threading
+
+import pytest
+
+from conftest import REPO, TASK_FILES
+from tools.check import sandbox
+from tools.check.mutants import MUTANTS, plant, solution_with
+
+TIMEOUT = 60
+# What the copy of this project needs to check a solution.
+PROJECT = ['tools', 'tests', 'sample', 'requirements', 'pytest.ini'] + [
+    task + '.py' for task in TASK_FILES]
+
+
+def bwrap_here():
+    """Return why bubblewrap cannot sandbox this suite's Python, or None."""
+    return sandbox.probe_bwrap(sys.executable)
+
+
+@pytest.fixture(scope='module', autouse=True)
+def needs_bubblewrap():
+    why = bwrap_here()
+    if why and os.environ.get('CI'):
+        pytest.fail('CI must test the real sandbox: ' + why)
+    if why:
+        pytest.skip(why + '; these tests need it (apt-get install '
+                    'bubblewrap)')
+
+
+def mutant(description):
+    return next(m for m in MUTANTS if m.description == description)
+
+
+def append_to(folder, task, code):
+    """Append code to the task file in folder."""
+    with open(os.path.join(str(folder), task + '.py'), 'a') as stream:
+        stream.write('\n\n' + code)
+
+
+def snapshot(folder):
+    """Return {path: (size, mtime)} of every file under folder."""
+    files = {}
+    for root, _, names in os.walk(str(folder)):
+        for name in names:
+            status = os.lstat(os.path.join(root, name))
+            files[os.path.join(root, name)] = (status.st_size,
+                                               status.st_mtime_ns)
+    return files
+
+
+@pytest.fixture(scope='module')
+def project(tmp_path_factory):
+    """Return a copy of this project, the checker the attacks aim at."""
+    copy = tmp_path_factory.mktemp('project')
+    for name in PROJECT:
+        source = os.path.join(REPO, name)
+        if os.path.isdir(source):
+            shutil.copytree(source, str(copy / name), ignore=shutil
+                            .ignore_patterns('__pycache__'))
+        else:
+            shutil.copy2(source, str(copy / name))
+    return copy
+
+
+@pytest.fixture(scope='module')
+def grader_home(tmp_path_factory):
+    """Return a home for the grader: a secret, and the Keras cache."""
+    home = tmp_path_factory.mktemp('home')
+    (home / 'secret.txt').write_text('HOME-SECRET-' + secrets.token_hex(8))
+    datasets = home / '.keras' / 'datasets'
+    datasets.mkdir(parents=True)
+    cache = os.path.join(os.path.expanduser('~'), '.keras', 'datasets',
+                         'mnist.npz')
+    os.symlink(cache, str(datasets / 'mnist.npz'))
+    return home
+
+
+def run_check(project, solution, home, *options, environment=None):
+    """Run make check's command from the project copy; return what it did."""
+    report_path = os.path.join(str(solution), '..', 'report-{}.json'.format(
+        secrets.token_hex(4)))
+    result = subprocess.run(
+        [sys.executable, '-m', 'tools.check', str(solution), '--report',
+         report_path, '--timeout', str(TIMEOUT)] + list(options),
+        cwd=str(project), capture_output=True, text=True, timeout=600,
+        env=dict(os.environ, HOME=str(home), **(environment or {})))
+    report = None
+    if os.path.exists(report_path):
+        with open(report_path) as stream:
+            report = json.load(stream)
+    return result, report
+
+
+class Listener:
+    """A loopback TCP server that counts the connections it accepts."""
+
+    def __init__(self):
+        self.server = socket.socket()
+        self.server.bind(('127.0.0.1', 0))
+        self.server.listen(8)
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.connections = 0
+        self.running = True
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        while self.running:
+            try:
+                connection, _ = self.server.accept()
+                self.connections += 1
+                connection.close()
+            except OSError:
+                continue
+
+    def close(self):
+        self.running = False
+        self.thread.join()
+        self.server.close()
+
+
+ESCAPES = '''\
+def _attack():
+    """Try every way out; return what could be read of the grader's."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    for target in {targets!r}:
+        try:
+            with open(os.path.join(target, {planted!r}), 'w') as stream:
+                stream.write('planted')
+        except OSError:
+            pass
+    for pid in os.listdir('/proc'):
+        try:
+            cwd = os.readlink('/proc/{{}}/cwd'.format(pid))
+            if cwd.startswith({owned!r}):
+                with open(os.path.join(cwd, {planted!r}), 'w') as stream:
+                    stream.write('planted')
+        except (OSError, ValueError):
+            pass
+    for module in list(sys.modules.values()):
+        folder = os.path.dirname(getattr(module, '__file__', None) or '/')
+        while folder not in ('/', ''):
+            conftest = os.path.join(folder, 'tests', 'conftest.py')
+            try:
+                with open(conftest, 'a') as stream:
+                    stream.write('raise SystemExit(0)\\n')
+            except OSError:
+                pass
+            folder = os.path.dirname(folder)
+    found = []
+    for path in ({secret_file!r}, os.path.expanduser('~/secret.txt')):
+        try:
+            with open(path) as stream:
+                found.append(stream.read())
+        except OSError:
+            pass
+    found += [value for name, value in os.environ.items()
+              if name == 'CHECK_SECRET']
+    try:
+        socket.create_connection(('127.0.0.1', {port}), timeout=2).close()
+    except OSError:
+        pass
+    subprocess.Popen(['sleep', {sleep!r}], start_new_session=True)
+    try:
+        os.kill(os.getppid(), 9)
+    except OSError:
+        pass
+    return found
+
+
+raise SystemExit('read: {{}}'.format(_attack() or 'nothing'))
+'''
+
+
+def processes_running(needle):
+    """Return the pids whose command line holds needle."""
+    found = []
+    for name in os.listdir('/proc'):
+        try:
+            with open('/proc/{}/cmdline'.format(name), 'rb') as stream:
+                if needle.encode() in stream.read():
+                    found.append(int(name))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+@pytest.fixture(scope='module')
+def attack(project, grader_home, tmp_path_factory):
+    """Check a solution whose 0-vanilla attacks the machine at import.
+
+    Its 2-convolutional allocates 6 GiB; the other two are ours.
+    """
+    root = tmp_path_factory.mktemp('attack')
+    owned = root / 'owned'
+    targets = [owned / 'target', owned / 'shell']
+    for target in targets:
+        target.mkdir(parents=True)
+    # A stand-in for the grader's shell, whose working folder is a target.
+    shell = subprocess.Popen(['sleep', '600'], cwd=str(owned / 'shell'))
+    planted = 'planted-' + secrets.token_hex(6)
+    site_packages = sysconfig.get_paths()['purelib']
+    outside = ['/', '/tmp', '/dev/shm', site_packages, str(project),
+               str(project / 'tests'), str(grader_home)] + [
+        str(target) for target in targets]
+    sleep = '9137.{}'.format(secrets.randbelow(10 ** 6))
+    listener = Listener()
+    solution = root / 'solution'
+    solution.mkdir()
+    solution_with(None, str(solution))
+    append_to(solution, '0-vanilla', ESCAPES.format(
+        targets=outside, planted=planted, owned=str(owned),
+        secret_file=str(grader_home / 'secret.txt'), port=listener.port,
+        sleep=sleep))
+    append_to(solution, '2-convolutional',
+              '_HOG = bytearray(6 * 2 ** 30)\n_HOG[::4096] = '
+              'b"x" * len(_HOG[::4096])\n')
+    before = snapshot(project), snapshot(grader_home)
+    secret_value = 'ENV-SECRET-' + secrets.token_hex(8)
+    try:
+        result, report = run_check(project, solution, grader_home,
+                                   environment={'CHECK_SECRET': secret_value})
+        left = processes_running(sleep)
+    finally:
+        listener.close()
+        shell.kill()
+        shell.wait()
+    planted_now = [path for path in outside
+                   if os.path.exists(os.path.join(path, planted))]
+    for path in planted_now:   # never leave a planted file behind
+        os.remove(os.path.join(path, planted))
+    for pid in left:
+        os.kill(pid, 9)
+    return {'result': result, 'report': report, 'planted': planted_now,
+            'connections': listener.connections, 'left': left,
+            'changed': before != (snapshot(project), snapshot(grader_home)),
+            'secrets': [secret_value, (grader_home / 'secret.txt')
+                        .read_text()]}
+
+
+def test_the_report_survives_a_solution_that_kills_its_parent(attack):
+    assert attack['report'] is not None, attack['result'].stderr
+    assert list(attack['report']) == TASK_FILES
+    assert attack['report']['0-vanilla']['sandbox'].startswith('bubblewrap')
+    assert 'sandbox: bubblewrap' in attack['result'].stdout
+
+
+def test_nothing_is_written_outside_the_copy(attack):
+    assert attack['planted'] == []
+
+
+def test_the_graders_secrets_are_not_readable(attack):
+    found = [failure['found'] for failure in
+             attack['report']['0-vanilla']['failed']]
+    assert 'SystemExit: read: nothing' in found
+    printed = attack['result'].stdout + json.dumps(attack['report'])
+    assert not any(secret in printed for secret in attack['secrets'])
+
+
+def test_no_connection_reaches_the_graders_loopback(attack):
+    assert attack['connections'] == 0
+
+
+def test_no_process_outlives_the_check(attack):
+    assert attack['left'] == []
+
+
+def test_the_checkers_files_and_the_graders_home_are_unchanged(attack):
+    assert not attack['changed']
+
+
+def test_a_large_allocation_fails_its_task_for_memory(attack):
+    result = attack['report']['2-convolutional']
+    assert result['status'] == 'out of memory'
+    assert result['reason'].startswith(
+        'it went over the memory limit of {} MiB (MEMORY=) while importing '
+        '2-convolutional.py'.format(sandbox.DEFAULT_MEMORY))
+    assert '2-convolutional: 6 of 13 points passed: it went over the memory' \
+        in attack['result'].stdout
+
+
+def test_the_other_tasks_pass_beside_the_attacks(attack):
+    for task in ('1-sparse', '3-variational'):
+        assert attack['report'][task]['failed'] == []
+
+
+# Forgeries of what the child reports, each on top of a planted mistake:
+# the relu decoder's describe step claims sigmoid, and the VAE that
+# decodes the mean makes its second prediction differ from its first.
+FORGED_JSON = '''\
+def _forge():
+    """Make the decoder's last layer claim sigmoid in the report."""
+    import json
+    dump = json.dump
+
+    def forged(data, stream, *args, **kwargs):
+        for experiment in data.get('experiments', {}).values():
+            for step in experiment.get('steps', []):
+                if 'models' in step:
+                    decoder = step['models']['decoder']['layers']
+                    decoder[-1]['activation'] = 'sigmoid'
+        return dump(data, stream, *args, **kwargs)
+    json.dump = forged
+
+
+_forge()
+'''
+FORGED_ARRAYS = '''\
+def _forge():
+    """Make the VAE's second prediction differ, and NumPy agree with all."""
+    import numpy
+    savez = numpy.savez
+
+    def forged(path, **arrays):
+        for name in list(arrays):
+            if name.startswith('decodes.4.'):
+                arrays[name] = arrays[name] * 0.9
+        return savez(path, **arrays)
+    numpy.savez = forged
+    numpy.allclose = lambda *args, **kwargs: True
+    numpy.testing.assert_allclose = lambda *args, **kwargs: None
+
+
+_forge()
+'''
+
+
+@pytest.fixture(scope='module')
+def forgeries(project, grader_home, tmp_path_factory):
+    """Check the two mistakes, plain and with forged reports."""
+    root = tmp_path_factory.mktemp('forgeries')
+    plain, forged = root / 'plain', root / 'forged'
+    for folder in (plain, forged):
+        folder.mkdir()
+        solution_with(mutant('decoder output relu instead of sigmoid'),
+                      str(folder))
+        plant(mutant('decoder reads the mean, not z'), str(folder))
+    append_to(forged, '0-vanilla', FORGED_JSON)
+    append_to(forged, '3-variational', FORGED_ARRAYS)
+    tasks = ['--tasks', '0-vanilla', '3-variational']
+    return {name: run_check(project, folder, grader_home, *tasks)[1]
+            for name, folder in (('plain', plain), ('forged', forged))}
+
+
+@pytest.mark.parametrize('task', ['0-vanilla', '3-variational'])
+def test_a_forged_report_gains_no_point(forgeries, task):
+    plain, forged = forgeries['plain'][task], forgeries['forged'][task]
+    assert plain['failed'], 'the plain mistake must fail some point'
+    assert forged['passed'] <= plain['passed']
+    failed = {failure['test'] for failure in plain['failed']}
+    assert failed <= {failure['test'] for failure in forged['failed']}
+
+
+@pytest.fixture
+def without_bwrap(tmp_path):
+    """Return an environment whose PATH has the check's tools but bwrap."""
+    bin_folder = tmp_path / 'bin'
+    bin_folder.mkdir()
+    for tool in ('prlimit', 'setpriv'):
+        os.symlink(shutil.which(tool), str(bin_folder / tool))
+    return {'PATH': str(bin_folder)}
+
+
+def test_sandbox_bwrap_refuses_clearly_where_bubblewrap_is_missing(
+        project, grader_home, tmp_path, without_bwrap):
+    solution = tmp_path / 'solution'
+    solution.mkdir()
+    result, report = run_check(project, solution, grader_home, '--sandbox',
+                               'bwrap', environment=without_bwrap)
+    assert result.returncode == 2 and report is None
+    assert ('SANDBOX=bwrap, but bubblewrap is not installed (apt-get install '
+            'bubblewrap)') in result.stderr
+
+
+def test_sandbox_auto_falls_back_with_its_notice(project, grader_home,
+                                                 tmp_path, without_bwrap):
+    solution = tmp_path / 'solution'
+    solution.mkdir()
+    solution_with(None, str(solution))
+    result, report = run_check(project, solution, grader_home, '--tasks',
+                               '0-vanilla', environment=without_bwrap)
+    notice = result.stdout.splitlines()[0]
+    assert notice.startswith('SANDBOX=auto: bubblewrap is not installed '
+                             '(apt-get install bubblewrap)')
+    assert report['0-vanilla']['failed'] == []
+    assert report['0-vanilla']['sandbox'] != sandbox.bwrap_version()

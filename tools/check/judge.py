@@ -1,0 +1,263 @@
+"""Judge one task of a solution: a sandboxed child observes, this judges.
+
+    python -m tools.check.judge --task NAME --solution DIR --python PATH
+        --folder DIR --result FILE --timeout S --memory MIB --seed N
+        --sandbox KIND --sandbox-version TEXT
+
+make check starts one such process per task (tools/check/isolation.py).
+It makes the task's plan (tools/check/points.py): the calls and steps its
+points need, on inputs chosen for this run. A child (tools/check/observe.py,
+run by PATH, started, not forked: TensorFlow is not fork-safe) imports the
+task file in a sandbox (tools/check/sandbox.py), working in a copy of the
+solution's folder, and writes what it observed as JSON and NPZ. This
+process reads those files as data, never as code, and decides every point
+from them, recomputing in NumPy; the house rules it judges from the file as
+read before the child started. A child that exits early, dies, hangs or
+runs out of memory fails its task's observed points, with the reason and
+what it was doing. The result goes to FILE as JSON.
+
+This process never imports the solution, TensorFlow or pytest, and runs
+one thread: NumPy's threads and a fork in another thread can deadlock.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import numpy as np
+
+from tools.check import points, sandbox
+from tools.check.hints import hint_for
+from tools.task import REPO
+
+OBSERVER = os.path.join(REPO, 'tools', 'check', 'observe.py')
+# What a report shows of what a solution printed: its last lines, cut.
+OUTPUT_LINES, OUTPUT_LINE_LENGTH = 12, 300
+# TensorFlow's own start-up log (GPU probing, oneDNN notes), not the
+# solution's output; its fatal lines (F...) are kept.
+TENSORFLOW_LOG = re.compile(
+    r'^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWE] |[IWE]\d{4} '
+    r'\d\d:\d\d:\d+\.\d+ +\d+ |WARNING: All log messages before absl)')
+# Not needed to check a solution, and possibly large.
+NOT_COPIED = shutil.ignore_patterns('.git', '__pycache__', '.venv*',
+                                    'node_modules', '.ipynb_checkpoints')
+# How running out of memory shows: Python's error, NumPy's, C++'s.
+OUT_OF_MEMORY = re.compile(r"^MemoryError\b|Unable to allocate|"
+                           r"std::bad_alloc|Cannot allocate memory")
+
+
+def read_progress(path):
+    """Return the last phase a progress file names, or None."""
+    phase = None
+    try:
+        with open(path) as stream:
+            for line in stream:
+                try:
+                    phase = json.loads(line).get('phase', phase)
+                except (ValueError, AttributeError):
+                    continue
+    except OSError:
+        pass
+    return phase if isinstance(phase, str) else None
+
+
+def read_observations(folder):
+    """Return (observations, arrays) the child wrote, or None if unfinished.
+
+    Anything that does not read as a complete report counts as unfinished.
+    """
+    try:
+        with open(os.path.join(folder, 'observations.json')) as stream:
+            observations = json.load(stream)
+        if not (isinstance(observations, dict)
+                and observations.get('complete') is True
+                and isinstance(observations.get('experiments'), dict)):
+            return None
+        return observations, points.read_arrays(
+            os.path.join(folder, 'observations.npz'))
+    except (OSError, ValueError, RecursionError, EOFError, KeyError,
+            TypeError, zipfile.BadZipFile):
+        return None
+
+
+def output_tail(path):
+    """Return (the last lines of output, its size in bytes).
+
+    TensorFlow's own log lines are left out of the lines.
+    """
+    try:
+        size = os.path.getsize(path)
+        with open(path, 'rb') as stream:
+            stream.seek(max(0, size - 64 * 1024))
+            text = stream.read().decode('utf-8', 'replace')
+    except OSError:
+        return [], 0
+    lines = [line.rstrip() for line in text.replace('\r', '\n').split('\n')
+             if line.strip() and not TENSORFLOW_LOG.match(line)]
+    # After a crash in native code Python dumps the stack, innermost frame
+    # (in the solution, often) first: show the dump's start.
+    crashes = [number for number, line in enumerate(lines)
+               if line.startswith('Fatal Python error')]
+    lines = (lines[crashes[-1]:crashes[-1] + OUTPUT_LINES] if crashes
+             else lines[-OUTPUT_LINES:])
+    return [line if len(line) <= OUTPUT_LINE_LENGTH else
+            line[:OUTPUT_LINE_LENGTH] + ' [...]' for line in lines], size
+
+
+def while_doing(phase):
+    """Return ' while <what the check was doing>'."""
+    return ' while ' + (phase or 'starting Python')
+
+
+def reason_for(code, timed_out, phase, timeout):
+    """Return (status, reason) of a check that wrote no result."""
+    doing = while_doing(phase)
+    if timed_out:
+        why = (' (does it train or loop at import?)'
+               if phase and phase.startswith('importing') else '')
+        return 'timed out', 'stopped by the {:g} s limit{}{}'.format(
+            timeout, doing, why)
+    if code < 0:
+        number = -code
+        try:
+            name = ' ({})'.format(signal.Signals(number).name)
+        except ValueError:
+            name = ''
+        why = (' (it wrote more than the 64 MB a check allows)'
+               if number == signal.SIGXFSZ else '')
+        return 'killed', 'the process was killed by signal {}{}{}{}'.format(
+            number, name, doing, why)
+    why = ' (os._exit?)' if code == 0 else ''
+    return 'exited early', ('the process exited with status {} before '
+                            'reporting{}{}'.format(code, doing, why))
+
+
+def out_of_memory(task, plan, observations, lines):
+    """Return where the child ran out of memory, by its errors or output.
+
+    That is the phase of the first error that says so ('' when only its
+    last output does), or None if none does.
+    """
+    errors = []
+    if observations:
+        errors.append(('importing {}.py'.format(task), (
+            observations.get('module') or {}).get('error')))
+        errors += [('checking ' + plan['experiments'].get(key, {}).get(
+            'doing', key), experiment.get('error'))
+            for key, experiment in observations['experiments'].items()
+            if isinstance(experiment, dict)]
+    errors.append(('', lines[-1] if lines else None))
+    return next((phase for phase, error in errors if isinstance(error, str)
+                 and OUT_OF_MEMORY.search(error)), None)
+
+
+def with_hints(failures):
+    """Add a hint to each failure whose cause public solutions share."""
+    for failure in failures:
+        hint = hint_for(failure['point'], failure['found'])
+        if hint:
+            failure['hint'] = hint
+    return failures
+
+
+def unfinished(task, file, status, reason):
+    """Return the result of a task whose child did not finish.
+
+    The house rules are still judged, from the file; every other point
+    fails with the reason.
+    """
+    result = points.judge_task(task, {'experiments': {}}, {},
+                               {'module': {'error': reason},
+                                'experiments': {}}, {}, file)
+    for failure in result['failed']:
+        if failure['found'] == reason:
+            failure['expected'] = 'a finished check'
+    result.update(status=status, reason=reason)
+    return result
+
+
+def write_plan(folder, plan, inputs):
+    """Write the plan, its inputs and the observer into folder."""
+    os.makedirs(folder)
+    with open(os.path.join(folder, 'plan.json'), 'w') as stream:
+        json.dump(plan, stream)
+    np.savez(os.path.join(folder, 'inputs.npz'), **points.flat_inputs(inputs))
+    shutil.copy(OBSERVER, os.path.join(folder, 'observe.py'))
+
+
+def check_task(task, solution, python, timeout, folder, box, memory, seed):
+    """Check one task of the solution with python; return its result.
+
+    folder is the task's own, new; the result is {passed, failed, points,
+    status, reason, output, output_bytes, seconds, sandbox, seed}: status
+    'checked' when the child reported, else why not.
+    """
+    file = points.read_file(solution, task)
+    plan, inputs = points.make_plan(task, points.judge_digits(seed), seed)
+    os.makedirs(os.path.join(folder, 'out'))
+    write_plan(os.path.join(folder, 'plan'), plan, inputs)
+    shutil.copytree(solution, os.path.join(folder, 'solution'),
+                    symlinks=True, ignore=NOT_COPIED)
+    os.makedirs(os.path.join(folder, 'tmp'), exist_ok=True)
+    os.makedirs(os.path.join(folder, 'home'), exist_ok=True)
+    output_path = os.path.join(folder, 'output')
+    start = time.monotonic()
+    with open(output_path, 'wb') as output:
+        process, uid = box.start(python, folder, memory, output)
+        timed_out = False
+        try:
+            code = box.exit_code(process.wait(timeout))
+        except subprocess.TimeoutExpired:
+            timed_out, code = True, None
+        box.stop(process, uid)
+    seconds = round(time.monotonic() - start, 1)
+    lines, size = output_tail(output_path)
+    out = os.path.join(folder, 'out')
+    observed = None if timed_out else read_observations(out)
+    phase = read_progress(os.path.join(out, 'progress'))
+    memory_phase = None if timed_out else out_of_memory(
+        task, plan, observed and observed[0], [] if observed else lines)
+    if memory_phase is not None:
+        result = unfinished(task, file, 'out of memory', (
+            'it went over the memory limit of {} MiB (MEMORY=){}'.format(
+                memory, while_doing(memory_phase or phase))))
+    elif observed:
+        result = points.judge_task(task, plan, inputs, observed[0],
+                                   observed[1], file)
+        result.update(status='checked', reason=None)
+    else:
+        result = unfinished(task, file, *reason_for(code, timed_out, phase,
+                                                    timeout))
+    with_hints(result['failed'])
+    result.update(output=lines if result['status'] != 'checked' else [],
+                  output_bytes=size, seconds=seconds, sandbox=str(box),
+                  seed=seed)
+    return result
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    for option in ('task', 'solution', 'python', 'folder', 'result',
+                   'sandbox', 'sandbox-version'):
+        parser.add_argument('--' + option, required=True)
+    for option, kind in (('timeout', float), ('memory', int), ('seed', int)):
+        parser.add_argument('--' + option, type=kind, required=True)
+    args = parser.parse_args(argv)
+    box = sandbox.Sandbox(args.sandbox, args.sandbox_version)
+    result = check_task(args.task, args.solution, args.python, args.timeout,
+                        args.folder, box, args.memory, args.seed)
+    written = args.result + '.part'
+    with open(written, 'w') as stream:
+        json.dump(result, stream)
+    os.replace(written, args.result)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

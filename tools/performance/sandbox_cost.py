@@ -1,0 +1,98 @@
+"""What the sandbox costs make check: our four files, in bubblewrap and not.
+
+    python -m tools.performance.sandbox_cost [--rounds 5] [--out FILE]
+
+Checks this project's own files with --sandbox bwrap and --sandbox none in
+turn, round after round (bwrap first in odd rounds, none first in even
+ones), each a whole `python -m tools.check` process with the same judge's
+inputs, so that the shared machine's noise falls on both. Reports each
+one's wall seconds, their medians, the ratio bwrap / none of every round
+and its median; and, where this is root with a writable memory cgroup,
+the peak memory of one whole check run as Gradescope's autograder runs it
+(one task at a time), measured by tools/grade/peak_memory.sh under the
+768 MB cap Gradescope gives a submission by default.
+"""
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+from tools.reproduce.runs import machine
+from tools.task import REPO
+
+PEAK_MEMORY = os.path.join(REPO, 'tools', 'grade', 'peak_memory.sh')
+SEED = '0'
+
+
+def check_command(kind, jobs=None):
+    """Return the command line of make check on our files in kind."""
+    command = [sys.executable, '-m', 'tools.check', REPO, '--seed', SEED,
+               '--sandbox', kind]
+    return command + (['--jobs', str(jobs)] if jobs else [])
+
+
+def seconds_of(kind):
+    """Run one check in kind; return its wall seconds."""
+    start = time.monotonic()
+    result = subprocess.run(check_command(kind), cwd=REPO,
+                            capture_output=True, text=True)
+    seconds = time.monotonic() - start
+    if result.returncode != 0:
+        raise SystemExit('the check in {} failed:\n{}{}'.format(
+            kind, result.stdout, result.stderr))
+    return seconds
+
+
+def peak_memory_mb():
+    """Return the peak MB of one check in a 768 MB cgroup, or None."""
+    if os.geteuid() != 0:
+        return None
+    result = subprocess.run(['bash', PEAK_MEMORY] + check_command('bwrap', 1),
+                            cwd=REPO, capture_output=True, text=True)
+    found = re.search(r'peak memory: (\d+) MB of a (\d+) MB cap, '
+                      r'out-of-memory kills: (\d+)', result.stderr)
+    if not found or result.returncode != 0:
+        return None
+    return {'peak_mb': int(found.group(1)), 'cap_mb': int(found.group(2)),
+            'oom_kills': int(found.group(3))}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--rounds', type=int, default=5)
+    parser.add_argument('--out', help='write the results as JSON to FILE')
+    args = parser.parse_args(argv)
+    seconds = {'bwrap': [], 'none': []}
+    ratios = []
+    for number in range(args.rounds):
+        order = ['bwrap', 'none'] if number % 2 == 0 else ['none', 'bwrap']
+        measured = {kind: seconds_of(kind) for kind in order}
+        for kind, value in measured.items():
+            seconds[kind].append(round(value, 2))
+        ratios.append(round(measured['bwrap'] / measured['none'], 3))
+        print('round {} of {}: bwrap {:.1f} s, none {:.1f} s, ratio '
+              '{:.3f}'.format(number + 1, args.rounds, measured['bwrap'],
+                              measured['none'], ratios[-1]),
+              file=sys.stderr, flush=True)
+    results = {
+        'command': ' '.join(check_command('KIND')[1:]),
+        'machine': machine(), 'rounds': args.rounds, 'seconds': seconds,
+        'median_seconds': {kind: round(statistics.median(values), 2)
+                           for kind, values in seconds.items()},
+        'ratios_bwrap_over_none': ratios,
+        'median_ratio': round(statistics.median(ratios), 3),
+        'peak_memory_one_task_at_a_time': peak_memory_mb()}
+    text = json.dumps(results, indent=1)
+    print(text)
+    if args.out:
+        with open(args.out, 'w') as stream:
+            stream.write(text + '\n')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
