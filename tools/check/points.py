@@ -944,9 +944,12 @@ def failure(point, error):
 
 
 def with_case(point, name):
-    """Return point followed by the bracketed case of the test's name."""
+    """Return point followed by the bracketed case of the point's name.
+
+    A name is 'what [case]', and a case may hold brackets of its own.
+    """
     if name.endswith(']') and ' [' in name:
-        return '{} [{}'.format(point, name.rsplit(' [', 1)[1])
+        return '{} [{}'.format(point, name.split(' [', 1)[1])
     return point
 
 
