@@ -6,6 +6,7 @@
 #   make benchmark-check   what make check's sandbox costs (results/)
 #   make mutants           check that the suite catches planted bugs
 #   make gallery           the concepts, shown, from make reproduce's models
+#   make explorer          the latent explorer page, from make reproduce's models
 #   make check SOLUTION=DIR   check anyone's task files against the text:
 #                          each task runs in a sandbox, judged from outside
 #                          (REPORT=FILE also writes the report as JSON;
@@ -67,7 +68,7 @@ TASK_FILES := 0-vanilla.py 1-sparse.py 2-convolutional.py 3-variational.py
 HEADLESS := MPLBACKEND=module://tools.png_backend TF_CPP_MIN_LOG_LEVEL=2
 
 .PHONY: run test data fashion-data lint reproduce gallery benchmark mutants \
-	benchmark-check check autograder clean
+	benchmark-check explorer check autograder clean
 
 run: data
 	@mkdir -p logs
@@ -88,6 +89,11 @@ reproduce: data
 # The concepts, shown: figures from the models make reproduce saved.
 gallery: data fashion-data
 	$(PY) -m tools.gallery $(ARGS)
+
+# One offline page to move through the VAE's latent plane (results/explorer/),
+# its screenshot and its speed in headless Chromium.
+explorer: data
+	$(PY) -m tools.explorer --speed results/explorer/speed.json $(ARGS)
 
 # Training speed of the convolutional model under each lever (see RESULTS.md).
 benchmark: data

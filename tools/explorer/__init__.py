@@ -1,0 +1,1 @@
+"""make explorer: the latent explorer, one offline page."""

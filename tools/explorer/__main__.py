@@ -1,0 +1,244 @@
+"""Build the latent explorer: one offline page where the VAE's decoder runs.
+
+    python -m tools.explorer                   # from make reproduce's models
+    python -m tools.explorer --quick --results R --out FILE   # small data
+    python -m tools.explorer --speed FILE         # time the page in Chromium
+
+Reads the autoencoders `make reproduce` saved in <results>/models/ and
+writes one HTML file (by default results/explorer/index.html) with all it
+needs inline: the VAE decoder's float32 weights, the latent means of the
+test digits, PNG sprites of the first test digits and of each model's
+reconstructions of a fixed set of them (ten of each class), those
+reconstructions' cross-entropies, the vanilla and sparse codes, and the
+runs the models came from (<results>/runs.json). No request leaves it.
+With --quick it uses 1,000 test digits, for the models of a quick run.
+Where headless Chromium is installed (tools/explorer/browser.py) it also
+takes a screenshot of the page at 1280x800 (--screenshot, by default
+explorer.png beside it), and with --speed measures in it how many decodes
+a second the page makes and how long a cursor move takes to redraw the
+digit, into a JSON file.
+"""
+import argparse
+import base64
+import datetime
+import io
+import json
+import os
+import sys
+
+import numpy as np
+
+from tools import mnist
+from tools.explorer import browser
+from tools.losses import binary_crossentropy
+from tools.reproduce.runs import load_autoencoder, load_runs
+from tools.task import REPO
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(REPO, 'results', 'explorer', 'index.html')
+MODELS = [('0-main', 'vanilla'), ('1-main', 'sparse'),
+          ('2-main', 'convolutional'), ('3-main', 'variational')]
+STORED_IMAGES = 1000     # test digits whose pixels the page holds
+PER_CLASS = 10           # digits of each class in the models panel
+NEAR_ZERO = 0.01         # a code unit below this is off, as in the gallery
+SPRITE_COLUMNS = 40
+
+
+def base64_of(array, dtype):
+    """Return an array's bytes, little-endian, as base64 text."""
+    return base64.b64encode(np.ascontiguousarray(
+        array, dtype=np.dtype(dtype).newbyteorder('<')).tobytes()).decode()
+
+
+def sprite(images, columns=SPRITE_COLUMNS):
+    """Return {png, columns}: images (n, 28, 28) in [0, 1] as one grey PNG."""
+    from PIL import Image
+    rows = -(-len(images) // columns)
+    canvas = np.zeros((rows * 28, columns * 28), 'uint8')
+    for number, image in enumerate(images):
+        row, column = divmod(number, columns)
+        canvas[row * 28:row * 28 + 28, column * 28:column * 28 + 28] = \
+            np.round(np.clip(image, 0, 1) * 255)
+    stream = io.BytesIO()
+    Image.fromarray(canvas).save(stream, 'PNG', optimize=True)
+    return {'png': base64.b64encode(stream.getvalue()).decode(),
+            'columns': columns}
+
+
+def fixed_digits(labels, per_class=PER_CLASS, among=STORED_IMAGES):
+    """Return the first per_class test digits of each class, in index order."""
+    chosen = [index for digit in range(10)
+              for index in np.flatnonzero(labels[:among] == digit)[:per_class]]
+    return sorted(int(index) for index in chosen)
+
+
+def decoder_layers(decoder):
+    """Return the decoder's Dense layers as the page reads them."""
+    layers = []
+    for layer in decoder.layers:
+        weights = layer.get_weights()
+        if not weights:
+            continue
+        kernel, bias = weights
+        layers.append({'inputs': int(kernel.shape[0]),
+                       'units': int(kernel.shape[1]),
+                       'activation': layer.activation.__name__,
+                       'kernel': base64_of(kernel, 'float32'),
+                       'bias': base64_of(bias, 'float32')})
+    return layers
+
+
+def latent_range(means):
+    """Return [x min, x max, y min, y max]: the means, a margin around them."""
+    low, high = np.percentile(means, [0.2, 99.8], axis=0)
+    margin = 0.08 * (high - low)
+    return [float(low[0] - margin[0]), float(high[0] + margin[0]),
+            float(low[1] - margin[1]), float(high[1] + margin[1])]
+
+
+def run_rows(runs, results):
+    """Return what the footer says of each model's run."""
+    rows = []
+    for name, model in MODELS:
+        run = runs.get(name)
+        if not run:
+            raise SystemExit('{} has no run {}: run make reproduce first'
+                             .format(os.path.join(results, 'runs.json'),
+                                     name))
+        rows.append({'name': name, 'model': model,
+                     'tensorflow': run['tensorflow'], 'keras': run['keras'],
+                     'epochs': run['epochs'], 'loss': run['loss'],
+                     'val_loss': run['val_loss']})
+    return rows
+
+
+def page_data(results, quick):
+    """Return the data block of the page, from the models in results."""
+    with np.load(mnist.cache_path()) as data:
+        x_test, labels = data['x_test'], data['y_test']
+    if quick:
+        x_test, labels = x_test[:STORED_IMAGES], labels[:STORED_IMAGES]
+    x = x_test.astype('float32') / 255.
+    flat = x.reshape(-1, 784)
+    models = {name: load_autoencoder(results, name) for name, _ in MODELS}
+    vae_encoder, vae_decoder = models['3-main'].layers[1:3]
+    _, means, _ = vae_encoder.predict(flat, batch_size=1000, verbose=0)
+    digits = fixed_digits(labels)
+    chosen = flat[digits]
+    reconstructions, bce = [], []
+    for name, _ in MODELS:
+        auto = models[name]
+        if name == '2-main':
+            rebuilt = auto.predict(chosen.reshape(-1, 28, 28, 1),
+                                   verbose=0).reshape(-1, 784)
+        elif name == '3-main':
+            rebuilt = vae_decoder.predict(means[digits], verbose=0)
+        else:
+            rebuilt = auto.predict(chosen, verbose=0)
+        reconstructions.append(rebuilt)
+        bce.append(binary_crossentropy(chosen, rebuilt).mean(axis=1))
+    # Sprite order: digit by digit, the models in MODELS' order.
+    interleaved = np.stack(reconstructions, axis=1).reshape(-1, 28, 28)
+    codes = {label: base64_of(models[name].layers[1].predict(
+        chosen, verbose=0), 'float32')
+        for name, label in (('0-main', 'vanilla'), ('1-main', 'sparse'))}
+    runs = load_runs(os.path.join(results, 'runs.json'))
+    return {
+        'latent': {'means': base64_of(means, 'float32'),
+                   'labels': base64_of(labels, 'uint8'),
+                   'range': latent_range(means)},
+        'decoder': decoder_layers(vae_decoder),
+        'images': dict(sprite(x[:STORED_IMAGES]), count=STORED_IMAGES),
+        'models': {'names': [label for _, label in MODELS], 'digits': digits,
+                   'sprite': sprite(interleaved, columns=len(MODELS) * 10),
+                   'bce': np.round(np.stack(bce, axis=1), 5).tolist(),
+                   'codes': codes},
+        'near_zero': NEAR_ZERO,
+        'runs': run_rows(runs, results),
+        'build': {'command': 'make explorer' + (' --quick' if quick else ''),
+                  'runs': os.path.relpath(os.path.join(results, 'runs.json'),
+                                          REPO)
+                  if not quick else 'runs.json of a quick run',
+                  'date': datetime.datetime.now(datetime.timezone.utc)
+                  .strftime('%Y-%m-%d')}}
+
+
+def read(name):
+    """Return the text of one of the page's parts, beside this file."""
+    with open(os.path.join(HERE, name)) as stream:
+        return stream.read()
+
+
+def build_page(data):
+    """Return the page's HTML, everything inline."""
+    # '</' cannot end the JSON's script element early.
+    text = json.dumps(data, separators=(',', ':')).replace('</', '<\\/')
+    return (read('page.html').replace('/*STYLE*/', read('explorer.css'))
+            .replace('/*SCRIPT*/', read('explorer.js'))
+            .replace('/*DATA*/', text))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--results', default=os.path.join(REPO, 'results'),
+                        help="make reproduce's folder (default: results/)")
+    parser.add_argument('--out', default=OUT, help='the page to write '
+                        '(default: results/explorer/index.html)')
+    parser.add_argument('--quick', action='store_true',
+                        help='1,000 test digits, for a quick run\'s models')
+    parser.add_argument('--screenshot', help='where the screenshot goes '
+                        '(default: explorer.png beside the page)')
+    parser.add_argument('--speed', metavar='FILE',
+                        help='also measure the page in Chromium into FILE')
+    args = parser.parse_args(argv)
+    html = build_page(page_data(args.results, args.quick))
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, 'w') as stream:
+        stream.write(html)
+    print('explorer: {} ({:.2f} MB)'.format(args.out,
+                                            len(html.encode()) / 1e6))
+    why = browser.missing()
+    if why:
+        print('explorer: no screenshot, ' + why)
+        return 0
+    window = browser.Browser(1280, 800)
+    try:
+        window.open(args.out)
+        shot = args.screenshot or os.path.join(os.path.dirname(args.out),
+                                               'explorer.png')
+        window.driver.save_screenshot(shot)
+        print('explorer: screenshot {}'.format(shot))
+        if args.speed:
+            measure_speed(window, args.speed)
+    finally:
+        window.close()
+    return 0
+
+
+def measure_speed(window, path, rounds=5):
+    """Time the page's decoder and redraws in the browser; write them to path.
+
+    Each round decodes 2,000 points and moves the cursor 500 times over
+    the plane; the figures are the rounds' medians.
+    """
+    import statistics
+    from tools.reproduce.runs import machine
+    measured = [window.script('return explorer.benchmark(2000, 500)')
+                for _ in range(rounds)]
+    version = window.driver.capabilities.get('browserVersion')
+    result = {name: round(statistics.median(m[name] for m in measured), 3)
+              for name in measured[0]}
+    result['redraws_per_second'] = round(1000 / result['redraw_ms_median'])
+    result.update(rounds=rounds, chromium=version, machine=machine(),
+                  how='explorer.benchmark(2000, 500) in headless Chromium, '
+                  'the median of {} rounds'.format(rounds))
+    with open(path, 'w') as stream:
+        json.dump(result, stream, indent=1)
+        stream.write('\n')
+    print('explorer: {} decodes a second, {} ms from a cursor move to the '
+          'redrawn digit (median)'.format(round(result['decodes_per_second']),
+                                          result['redraw_ms_median']))
+
+
+if __name__ == '__main__':
+    sys.exit(main())
