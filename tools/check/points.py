@@ -405,22 +405,37 @@ def judge_bce_loss(task, args, context):
                  observed.step(2)['losses'][0], rel=1e-4)
 
 
+def reported_loss_at(context, batch_size):
+    """Return (the inputs, the loss Keras reported on them) at batch_size.
+
+    One experiment evaluates the same model at each of its batch sizes.
+    """
+    steps = context.plan['experiments'][context.observed.key]['steps']
+    number = next(number for number, step in enumerate(steps)
+                  if step['op'] == 'evaluate'
+                  and step['batch_size'] == batch_size)
+    return (context.inputs['x{}'.format(batch_size)],
+            context.observed.step(number)['losses'][0])
+
+
 def judge_sparse_loss(lambtha, batch_size, context):
     """BCE + lambtha * L1 of the code, at a batch size."""
-    observed, x = context.observed, context.inputs['x']
+    observed = context.observed
     encoder_rows, decoder_rows = text.dense_models(*SPARSE_CALLS[0][:3])
     encoder = observed.weights(0, 'encoder', encoder_rows)
     decoder = observed.weights(0, 'decoder', decoder_rows)
-    code = reference.predict(encoder_rows, encoder, x)
     expect_all_close("encoder output on the judge's inputs, against NumPy "
-                     'from the reported weights', code, observed.array(1),
-                     rtol=1e-4, atol=1e-5)
+                     'from the reported weights', reference.predict(
+                         encoder_rows, encoder, context.inputs['x']),
+                     observed.array(1), rtol=1e-4, atol=1e-5)
+    x, reported = reported_loss_at(context, batch_size)
+    code = reference.predict(encoder_rows, encoder, x)
     penalty = lambtha * np.abs(code).sum(axis=1).mean()
     expected = reference.mean_bce(
         x, reference.predict(decoder_rows, decoder, code)) + penalty
     expect_close('loss (mean BCE + lambtha * mean L1 of the code) with '
                  'lambtha {} at batch size {}'.format(lambtha, batch_size),
-                 expected, observed.step(2)['losses'][0], rel=1e-4)
+                 expected, reported, rel=1e-4)
     if lambtha >= 0.01:
         # Here the penalty is far above the tolerance, so a penalty with the
         # wrong scale or on the wrong layer cannot pass.
@@ -478,14 +493,14 @@ def task_vae(observed, number, x):
 
 def judge_variational_loss_without_noise(batch_size, context):
     """Summed BCE + KL with the variance pinned near 0, so exactly."""
-    observed, x = context.observed, context.inputs['x']
-    decoder_rows, decoder, mean, log_var = task_vae(observed, 2, x)
+    x, reported = reported_loss_at(context, batch_size)
+    decoder_rows, decoder, mean, log_var = task_vae(context.observed, 2, x)
     expect_pinned('log variance (encoder output 2)', -40.0, log_var)
     reconstruction = reference.predict(decoder_rows, decoder, mean)
     expected = (reference.summed_bce(x, reconstruction)
                 + reference.kl_from_standard_normal(mean, log_var)).mean()
     expect_close('loss (summed BCE + KL) at batch size {}'.format(batch_size),
-                 expected, observed.step(3)['losses'][0], rel=1e-4)
+                 expected, reported, rel=1e-4)
 
 
 def judge_variational_loss_by_monte_carlo(context):
@@ -701,6 +716,20 @@ def whole_batches(x, batch_size, most=8):
     return x[:min(len(x) // batch_size, most) * batch_size]
 
 
+def evaluations(batch_sizes):
+    """Return the steps that evaluate one model at each batch size."""
+    return [{'op': 'evaluate', 'input': 'x{}'.format(size),
+             'batch_size': size} for size in batch_sizes]
+
+
+def batches(digits, batch_sizes):
+    """Return the inputs of evaluations(batch_sizes): whole batches each."""
+    inputs = {'x{}'.format(size): whole_batches(digits, size)
+              for size in batch_sizes}
+    inputs['x'] = digits
+    return inputs
+
+
 def structure_experiment(task, args, digits, rng):
     """Return (experiment, inputs) of a structure point."""
     vae = task == '3-variational'
@@ -740,11 +769,10 @@ def task_points(task):
         for lambtha, batch_size in SPARSE_LOSSES:
             points.append(Point(
                 task, 'sparse loss adds l1 of the code [{}-{}]'.format(
-                    lambtha, batch_size), 'loss {} {}'.format(
-                        lambtha, batch_size),
+                    lambtha, batch_size), 'loss {}'.format(lambtha),
                 sparse_loss_judge(lambtha, batch_size)))
         points.append(Point(task, 'sparse regularizes the code only',
-                            'regularizer', judge_sparse_regularizer))
+                            'structure 0', judge_sparse_regularizer))
         for call in SPARSE_CALLS:
             points.append(structure_point(task, call))
     elif task == '2-convolutional':
@@ -759,7 +787,7 @@ def task_points(task):
         for batch_size in BATCH_SIZES:
             points.append(Point(
                 task, 'variational loss is summed bce plus kl without noise '
-                '[{}]'.format(batch_size), 'loss {}'.format(batch_size),
+                '[{}]'.format(batch_size), 'loss',
                 variational_loss_judge(batch_size)))
         points.append(Point(task, 'variational loss averages to summed bce '
                             'plus kl', 'monte carlo',
@@ -863,24 +891,18 @@ def make_plan(task, digits, seed):
             {'op': 'evaluate', 'input': 'x', 'batch_size': len(x)}]},
             {'x': x})
     elif task == '1-sparse':
-        for lambtha, batch_size in SPARSE_LOSSES:
-            x = whole_batches(digits, batch_size)
-            add('loss {} {}'.format(lambtha, batch_size), {
+        for lambtha in sorted({lambtha for lambtha, _ in SPARSE_LOSSES}):
+            sizes = [size for strength, size in SPARSE_LOSSES
+                     if strength == lambtha]
+            add('loss {}'.format(lambtha), {
                 'call': encode(DENSE_CALLS[0] + (lambtha,)), 'steps': [
                     {'op': 'describe'},
-                    {'op': 'predict', 'model': 'encoder', 'input': 'x'},
-                    {'op': 'evaluate', 'input': 'x',
-                     'batch_size': batch_size}]}, {'x': x})
-        add('regularizer', {'call': encode(SPARSE_CALLS[0]),
-                            'steps': [{'op': 'describe'}]}, {})
+                    {'op': 'predict', 'model': 'encoder', 'input': 'x'}]
+                + evaluations(sizes)}, batches(digits, sizes))
     else:
-        for batch_size in BATCH_SIZES:
-            x = whole_batches(digits, batch_size)
-            add('loss {}'.format(batch_size), {
-                'call': encode(VAE_CALLS[0]),
-                'steps': VAE_LOSS_STEPS + [
-                    {'op': 'evaluate', 'input': 'x',
-                     'batch_size': batch_size}]}, {'x': x})
+        add('loss', {'call': encode(VAE_CALLS[0]),
+                     'steps': VAE_LOSS_STEPS + evaluations(BATCH_SIZES)},
+            batches(digits, BATCH_SIZES))
         add('monte carlo', {'call': encode(VAE_CALLS[0]), 'steps': [
             {'op': 'describe'},
             {'op': 'evaluate', 'input': 'x', 'batch_size': 128,
