@@ -247,3 +247,9 @@ def test_the_page_is_small_and_names_its_runs(page, quick_results, browser):
         assert '{}{}TensorFlow {}'.format(
             name, dict(MODELS)[name], runs[name]['tensorflow']) in footer
         assert 'val_loss {:#.4g}'.format(runs[name]['val_loss']) in footer
+    # Beside the page, its record of those runs.
+    with open(os.path.join(os.path.dirname(page), 'runs.json')) as stream:
+        record = json.load(stream)
+    assert sorted(record) == [name for name, _ in MODELS]
+    assert all(record[name]['val_loss'] == runs[name]['val_loss']
+               for name in record)

@@ -10,7 +10,8 @@ needs inline: the VAE decoder's float32 weights, the latent means of the
 test digits, PNG sprites of the first test digits and of each model's
 reconstructions of a fixed set of them (ten of each class), those
 reconstructions' cross-entropies, the vanilla and sparse codes, and the
-runs the models came from (<results>/runs.json). No request leaves it.
+runs the models came from (<results>/runs.json), which also go beside the
+page as runs.json, its record of them. No request leaves it.
 With --quick it uses 1,000 test digits, for the models of a quick run.
 Where headless Chromium is installed (tools/explorer/browser.py) it also
 takes a screenshot of the page at 1280x800 (--screenshot, by default
@@ -96,24 +97,40 @@ def latent_range(means):
             float(low[1] - margin[1]), float(high[1] + margin[1])]
 
 
-def run_rows(runs, results):
-    """Return what the footer says of each model's run."""
-    rows = []
-    for name, model in MODELS:
-        run = runs.get(name)
-        if not run:
+def page_runs(runs, results):
+    """Return the runs of the page's models, as make reproduce recorded them.
+
+    Their per-epoch histories are left out: the page's record is short.
+    """
+    found = {}
+    for name, _ in MODELS:
+        if name not in runs:
             raise SystemExit('{} has no run {}: run make reproduce first'
                              .format(os.path.join(results, 'runs.json'),
                                      name))
+        found[name] = {key: value for key, value in runs[name].items()
+                       if key != 'history'}
+    return found
+
+
+def run_rows(runs):
+    """Return what the footer says of each model's run."""
+    rows = []
+    for name, model in MODELS:
+        run = runs[name]
         rows.append({'name': name, 'model': model,
                      'tensorflow': run['tensorflow'], 'keras': run['keras'],
                      'epochs': run['epochs'], 'loss': run['loss'],
-                     'val_loss': run['val_loss']})
+                     'val_loss': run['val_loss'], 'cpu': run.get('cpu'),
+                     'isa': run.get('isa'), 'date': run.get('date')})
     return rows
 
 
-def page_data(results, quick):
-    """Return the data block of the page, from the models in results."""
+def page_data(results, quick, runs):
+    """Return the data block of the page, from the models in results.
+
+    runs are the page's runs (page_runs), named by record, its path.
+    """
     with np.load(mnist.cache_path()) as data:
         x_test, labels = data['x_test'], data['y_test']
     if quick:
@@ -142,7 +159,6 @@ def page_data(results, quick):
     codes = {label: base64_of(models[name].layers[1].predict(
         chosen, verbose=0), 'float32')
         for name, label in (('0-main', 'vanilla'), ('1-main', 'sparse'))}
-    runs = load_runs(os.path.join(results, 'runs.json'))
     return {
         'latent': {'means': base64_of(means, 'float32'),
                    'labels': base64_of(labels, 'uint8'),
@@ -154,11 +170,9 @@ def page_data(results, quick):
                    'bce': np.round(np.stack(bce, axis=1), 5).tolist(),
                    'codes': codes},
         'near_zero': NEAR_ZERO,
-        'runs': run_rows(runs, results),
+        'runs': run_rows(runs),
         'build': {'command': 'make explorer' + (' --quick' if quick else ''),
-                  'runs': os.path.relpath(os.path.join(results, 'runs.json'),
-                                          REPO)
-                  if not quick else 'runs.json of a quick run',
+                  'runs': 'runs.json, beside this page',
                   'date': datetime.datetime.now(datetime.timezone.utc)
                   .strftime('%Y-%m-%d')}}
 
@@ -191,10 +205,16 @@ def main(argv=None):
     parser.add_argument('--speed', metavar='FILE',
                         help='also measure the page in Chromium into FILE')
     args = parser.parse_args(argv)
-    html = build_page(page_data(args.results, args.quick))
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    runs = page_runs(load_runs(os.path.join(args.results, 'runs.json')),
+                     args.results)
+    html = build_page(page_data(args.results, args.quick, runs))
+    folder = os.path.dirname(os.path.abspath(args.out))
+    os.makedirs(folder, exist_ok=True)
     with open(args.out, 'w') as stream:
         stream.write(html)
+    with open(os.path.join(folder, 'runs.json'), 'w') as stream:
+        json.dump(runs, stream, indent=1, sort_keys=True)
+        stream.write('\n')
     print('explorer: {} ({:.2f} MB)'.format(args.out,
                                             len(html.encode()) / 1e6))
     why = browser.missing()

@@ -331,7 +331,8 @@
       return '<tr><td>' + run.name + '</td><td>' + run.model + '</td><td>TensorFlow ' +
         run.tensorflow + ', Keras ' + run.keras + '</td><td>' + run.epochs +
         ' epochs</td><td>loss ' + run.loss.toPrecision(4) + ', val_loss ' +
-        run.val_loss.toPrecision(4) + '</td></tr>';
+        run.val_loss.toPrecision(4) + '</td><td>' + (run.cpu || '') + ' (' +
+        (run.isa || '') + '), ' + (run.date || '').slice(0, 10) + '</td></tr>';
     }).join('');
     document.getElementById('footer').innerHTML =
       '<p>Made by <code>' + DATA.build.command + '</code> on ' + DATA.build.date +
@@ -359,6 +360,10 @@
   }
 
   document.getElementById('count').textContent = count.toLocaleString('en');
+  for (const id of ['from-index', 'to-index']) {
+    document.getElementById(id).max = DATA.images.count - 1;
+  }
+  document.getElementById('stored').textContent = DATA.images.count.toLocaleString('en');
   document.getElementById('classes').innerHTML = COLOURS.map(function (colour, digit) {
     return '<li><span style="background:' + colour + '"></span>' + digit + '</li>';
   }).join('');
