@@ -108,7 +108,7 @@
   }
 
   const state = {z: [0, 0], from: 0, to: 1, picking: 'from', digit: 0,
-                 samples: [], ready: false};
+                 samples: [], stored: DATA.images.count, ready: false};
 
   // 1. The plane: the scatter is drawn once, the crosshair on every move.
   const scatter = document.createElement('canvas');
@@ -176,10 +176,11 @@
     document.getElementById('z-readout').textContent =
       'z = (' + z[0].toFixed(2) + ', ' + z[1].toFixed(2) + ')';
   }
+  // The canvas's own pixels under the mouse: inside its border, scaled.
   function pointer(event) {
     const box = plane.getBoundingClientRect();
-    return [(event.clientX - box.left) * size / box.width,
-            (event.clientY - box.top) * size / box.height];
+    return [(event.clientX - box.left - plane.clientLeft) * size / plane.clientWidth,
+            (event.clientY - box.top - plane.clientTop) * size / plane.clientHeight];
   }
   function nearest(z, indices) {
     let best = indices[0], distance = Infinity;
