@@ -92,8 +92,9 @@ def describe_regularizer(regularizer):
         if hasattr(regularizer, name):
             described[name] = plain(np.asarray(getattr(regularizer, name))
                                     .tolist())
+    # A wrapper (this project's BatchMean) holds the penalty it divides.
     inner = getattr(regularizer, 'penalty', None)
-    if inner is not None and not callable(getattr(inner, 'numpy', None)):
+    if inner is not None and hasattr(inner, 'get_config'):
         described['penalty'] = describe_regularizer(inner)
     return described
 
