@@ -102,7 +102,7 @@ def predict(rows, weights, x, chunk=64):
                            for start in range(0, len(x), chunk)])
 
 
-def layer_backward(row, weights, x, pre, d_out):
+def layer_backward(row, weights, x, d_out):
     """Return (gradient on x, gradients on the weights) of one layer.
 
     d_out is the gradient on the layer's pre-activation for Dense and
@@ -158,7 +158,7 @@ def backward(rows, weights, x, d_output, d_is_pre_activation=False):
                 output = inputs[index + 1]
                 d = d * output * (1 - output)
         d, gradients[index] = layer_backward(row, weights[index],
-                                             inputs[index], pre, d)
+                                             inputs[index], d)
     return d, gradients
 
 
