@@ -11,6 +11,18 @@ RELU, SIGMOID, NONE = 'relu', 'sigmoid', 'linear'   # Keras calls None linear
 CONV, POOL, UP = 'Conv2D', 'MaxPooling2D', 'UpSampling2D'
 K3, P2 = (3, 3), (2, 2)
 # Keras's Adam, as the text's "adam optimization" compiles it by default.
+# The house rules: the first line and the one import every task file has.
+SHEBANG = '#!/usr/bin/env python3'
+IMPORT = 'import tensorflow.keras as keras'
+# The text's signature of each task's function.
+SIGNATURES = {
+    '0-vanilla': 'def autoencoder(input_dims, hidden_layers, latent_dims):',
+    '1-sparse': 'def autoencoder(input_dims, hidden_layers, latent_dims, '
+                'lambtha):',
+    '2-convolutional': 'def autoencoder(input_dims, filters, latent_dims):',
+    '3-variational': 'def autoencoder(input_dims, hidden_layers, '
+                     'latent_dims):',
+}
 ADAM = {'learning_rate': 0.001, 'beta_1': 0.9, 'beta_2': 0.999,
         'epsilon': 1e-7}
 
