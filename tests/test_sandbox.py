@@ -408,3 +408,28 @@ def test_sandbox_auto_falls_back_with_its_notice(project, grader_home,
                              '(apt-get install bubblewrap)')
     assert report['0-vanilla']['failed'] == []
     assert report['0-vanilla']['sandbox'] != sandbox.bwrap_version()
+
+
+def test_task_files_that_are_links_or_fifos_are_refused_unrun(
+        project, grader_home, tmp_path):
+    """A link to the grader's secret, a FIFO, a folder: never read, never
+    run, each task failed saying why, with nothing of the target shown."""
+    solution = tmp_path / 'solution'
+    solution.mkdir()
+    solution_with(None, str(solution))
+    secret = str(grader_home / 'secret.txt')
+    for task in ('0-vanilla', '3-variational'):
+        os.remove(str(solution / (task + '.py')))
+    os.symlink(secret, str(solution / '0-vanilla.py'))
+    os.mkfifo(str(solution / '3-variational.py'))
+    result, report = run_check(project, solution, grader_home, '--tasks',
+                               '0-vanilla', '3-variational')
+    assert report is not None, result.stderr
+    for task, why in (('0-vanilla', 'a symbolic link'),
+                      ('3-variational', 'not a regular file')):
+        assert report[task]['status'] == 'refused'
+        assert report[task]['passed'] == 0
+        assert why in report[task]['reason']
+        assert report[task]['seconds'] == 0
+    printed = result.stdout + json.dumps(report)
+    assert (grader_home / 'secret.txt').read_text() not in printed

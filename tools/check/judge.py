@@ -199,6 +199,26 @@ def check_task(task, solution, python, timeout, folder, box, memory, seed):
     'checked' when the child reported, else why not.
     """
     file = points.read_file(solution, task)
+    if file['refused']:
+        # What the judge will not read, the child never runs.
+        result, lines, size, seconds = unfinished(
+            task, file, 'refused', file['refused']), [], 0, 0.0
+    else:
+        result, lines, size, seconds = run_child(
+            task, solution, file, python, timeout, folder, box, memory, seed)
+    with_hints(result['failed'])
+    result.update(output=lines if result['status'] != 'checked' else [],
+                  output_bytes=size, seconds=seconds, sandbox=str(box),
+                  seed=seed)
+    return result
+
+
+def run_child(task, solution, file, python, timeout, folder, box, memory,
+              seed):
+    """Run the task's child in the box; return (result, lines, size, s).
+
+    lines are the last of what it printed, size how many bytes it did.
+    """
     plan, inputs = points.make_plan(task, points.judge_digits(seed), seed)
     os.makedirs(os.path.join(folder, 'out'))
     write_plan(os.path.join(folder, 'plan'), plan, inputs)
@@ -234,11 +254,7 @@ def check_task(task, solution, python, timeout, folder, box, memory, seed):
     else:
         result = unfinished(task, file, *reason_for(code, timed_out, phase,
                                                     timeout))
-    with_hints(result['failed'])
-    result.update(output=lines if result['status'] != 'checked' else [],
-                  output_bytes=size, seconds=seconds, sandbox=str(box),
-                  seed=seed)
-    return result
+    return result, lines, size, seconds
 
 
 def main(argv=None):

@@ -24,6 +24,7 @@ import zipfile
 
 import numpy as np
 
+from tools import submitted
 from tools.check import reference, text
 from tools.check.observe import decode, encode
 from tools.check.text import (
@@ -677,13 +678,20 @@ def read_file(folder, task):
     """Return what the house rules judge of a task file: its text, mode.
 
     Read before the child runs, so that nothing it writes changes them.
+    A file that is not a plain one (a link, a FIFO, a megabyte) is
+    refused: 'refused' says why, and nothing of it is read.
     """
     path = os.path.join(folder, task + '.py')
-    file = {'path': path, 'source': None, 'executable': False}
-    if os.path.isfile(path):
-        with open(path, 'rb') as stream:
-            file['source'] = stream.read().decode('utf-8', 'replace')
-        file['executable'] = os.access(path, os.X_OK)
+    file = {'path': path, 'source': None, 'executable': False,
+            'refused': None}
+    try:
+        content, file['executable'] = submitted.read_task_file(path)
+    except FileNotFoundError:
+        return file
+    except submitted.Refused as refused:
+        file['refused'] = '{} is {}'.format(path, refused)
+        return file
+    file['source'] = content.decode('utf-8', 'replace')
     return file
 
 
@@ -979,8 +987,9 @@ def judge_point(point, plan, inputs, observations, arrays, file):
     """Return None if the point passes, else its failure."""
     try:
         if file['source'] is None:
-            raise Unobserved('FileNotFoundError: no file {}'.format(
-                file['path']))
+            raise Unobserved(file.get('refused') or
+                             'FileNotFoundError: no file {}'.format(
+                                 file['path']))
         if point.experiment == FILE:
             point.judge(file)
             return None

@@ -8,6 +8,7 @@ one with the most task files; a tie between two folders is ambiguous.
 import hashlib
 import os
 
+from tools import submitted
 from tools.task import TASK_FILES
 
 # Never the student's work, and possibly large.
@@ -41,17 +42,20 @@ def locate(submission):
 
 
 def fingerprint(folder):
-    """Return a hash of the task files in folder: names, modes, contents.
+    """Return a hash of the task files in folder: names, x bits, contents.
 
     A submission whose fingerprint did not change need not be checked
     again.
     """
     digest = hashlib.sha256()
     for task in TASK_FILES:
-        path = os.path.join(folder, task + '.py')
-        if os.path.isfile(path):
-            digest.update('{} {:o}\n'.format(
-                task, os.stat(path).st_mode & 0o777).encode())
-            with open(path, 'rb') as stream:
-                digest.update(hashlib.sha256(stream.read()).digest())
+        try:
+            content, executable = submitted.read_task_file(
+                os.path.join(folder, task + '.py'))
+        except FileNotFoundError:
+            continue
+        except submitted.Refused as refused:
+            content, executable = str(refused).encode(), None
+        digest.update('{} {}\n'.format(task, executable).encode())
+        digest.update(hashlib.sha256(content).digest())
     return digest.hexdigest()
