@@ -23,13 +23,13 @@ import datetime
 import importlib.metadata
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import time
 
 from tools import mnist
+from tools.machine import describe
 from tools.task import MAINS, REPO, SAMPLE_DIR, import_task_file
 from tools.run_main import headless_environment, printed_lines
 
@@ -40,39 +40,11 @@ TITLES = {'0-main': 'vanilla', '1-main': 'sparse', '2-main': 'convolutional',
           '3-main': 'variational', '3-main-sample': 'sample-compatible'}
 
 
-def cpu_info():
-    """Return (model name, flags) of the first CPU in /proc/cpuinfo."""
-    fields = {}
-    try:
-        with open('/proc/cpuinfo') as stream:
-            for line in stream:
-                key, _, value = line.partition(':')
-                fields.setdefault(key.strip(), value.strip())
-    except OSError:
-        pass
-    return (fields.get('model name') or platform.processor()
-            or platform.machine(), fields.get('flags', '').split())
-
-
-def vector_isa(flags):
-    """Return the widest x86 vector instruction set among the CPU's flags.
-
-    The exact digits a main prints depend on it (RESULTS.md).
-    """
-    if 'avx512f' in flags:
-        return 'AVX-512'
-    if 'avx2' in flags:
-        return 'AVX2'
-    return 'neither AVX2 nor AVX-512'
-
-
 def machine():
     """Return what ran the mains: library versions, CPU and date."""
-    cpu, flags = cpu_info()
     versions = {package: importlib.metadata.version(package)
                 for package in ('tensorflow', 'keras', 'numpy')}
-    return dict(versions, python=platform.python_version(),
-                cpus=os.cpu_count(), cpu=cpu, isa=vector_isa(flags),
+    return dict(versions, **describe(),
                 date=datetime.datetime.now(datetime.timezone.utc)
                 .strftime('%Y-%m-%dT%H:%M:%SZ'))
 
