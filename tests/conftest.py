@@ -203,3 +203,19 @@ def fashion_dir():
         pytest.fail('FASHION_MNIST_DIR names no folder ({!r}). {}'.format(
             folder, fashion_mnist.HOW_TO_PROVIDE))
     return folder
+
+
+@pytest.fixture(scope='session')
+def chromium():
+    """Return tools.browser.Browser, once headless Chromium is known here.
+
+    CI must run the browser tests; elsewhere they skip, saying how to
+    install it.
+    """
+    from tools import browser
+    why = browser.missing()
+    if why and os.environ.get('CI'):
+        pytest.fail('CI must run the browser tests: ' + why)
+    if why:
+        pytest.skip(why)
+    return browser.Browser

@@ -14,8 +14,8 @@ import os
 import numpy as np
 import pytest
 
-from tools.explorer import browser as chromium
-from tools.explorer.__main__ import MODELS, main as build_explorer
+from tools.explorer.__main__ import (MODELS, READY,
+                                     main as build_explorer)
 from tools.reproduce.runs import load_autoencoder, load_runs
 
 SIDE = 28
@@ -31,15 +31,10 @@ def page(quick_results, tmp_path_factory):
 
 
 @pytest.fixture(scope='module')
-def browser(page):
+def browser(page, chromium):
     """Return a headless Chromium with the page open and ready."""
-    why = chromium.missing()
-    if why and os.environ.get('CI'):
-        pytest.fail('CI must run the browser tests: ' + why)
-    if why:
-        pytest.skip(why)
-    window = chromium.Browser(1280, 800)
-    window.open(page)
+    window = chromium(1280, 800)
+    window.open(page, READY)
     yield window
     window.close()
 

@@ -29,8 +29,7 @@ import sys
 
 import numpy as np
 
-from tools import mnist
-from tools.explorer import browser
+from tools import browser, mnist
 from tools.losses import binary_crossentropy
 from tools.reproduce.runs import load_autoencoder, load_runs
 from tools.task import REPO
@@ -43,6 +42,9 @@ STORED_IMAGES = 1000     # test digits whose pixels the page holds
 PER_CLASS = 10           # digits of each class in the models panel
 NEAR_ZERO = 0.01         # a code unit below this is off, as in the gallery
 SPRITE_COLUMNS = 40
+# The page's script says so once it has drawn.
+READY = ('return !!(window.explorer && '
+         'window.explorer.state.ready)')
 
 
 def base64_of(array, dtype):
@@ -223,7 +225,7 @@ def main(argv=None):
         return 0
     window = browser.Browser(1280, 800)
     try:
-        window.open(args.out)
+        window.open(args.out, READY)
         shot = args.screenshot or os.path.join(os.path.dirname(args.out),
                                                'explorer.png')
         window.driver.save_screenshot(shot)

@@ -1,8 +1,9 @@
-"""Headless Chromium for the explorer: Debian's chromium, driven by Selenium.
+"""Headless Chromium for our pages: Debian's chromium, driven by Selenium.
 
-The tests, the screenshot and the speed measurement open the page the same
-way: Debian's /usr/bin/chromium and /usr/bin/chromedriver (apt-get install
-chromium chromium-driver), never a browser Selenium would download, with
+The explorer's and the similarity report's tests, the explorer's screenshot
+and its speed measurement open a page the same way: Debian's
+/usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium
+chromium-driver), never a browser Selenium would download, with
 the browser's own background traffic off, and its console and network
 logged, so that a test can see every message and every request.
 """
@@ -39,7 +40,7 @@ class Browser:
     def __init__(self, width=1280, height=800):
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
-        self.profile = tempfile.mkdtemp(prefix='explorer-chromium-')
+        self.profile = tempfile.mkdtemp(prefix='chromium-')
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
         for flag in FLAGS + ['--user-data-dir=' + self.profile,
@@ -50,12 +51,12 @@ class Browser:
         self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER),
                                        options=options)
 
-    def open(self, path, timeout=30):
-        """Open the page at path and wait until it says it is ready."""
+    def open(self, path, ready='return document.readyState === "complete"',
+             timeout=30):
+        """Open the page at path and wait until the script ready is true."""
         self.driver.get('file://' + os.path.abspath(path))
         deadline = time.monotonic() + timeout
-        while not self.script('return !!(window.explorer && '
-                              'window.explorer.state.ready)'):
+        while not self.script(ready):
             if time.monotonic() > deadline:
                 raise TimeoutError('the page never became ready; console: '
                                    '{}'.format(self.console()))
