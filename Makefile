@@ -17,7 +17,10 @@
 #                          results.json)
 #   make check SOLUTIONS=DIR  grade every submission in DIR into a gradebook
 #                          (GRADES=folder, default grades/; JOBS=submissions
-#                          at a time; WEIGHTS=FILE, README "For graders")
+#                          at a time; WEIGHTS=FILE, README "For graders"),
+#                          and compare them for copies: similarity.csv and
+#                          .html (KNOWN=DIR of known solutions; BOILERPLATE=
+#                          DIR of code all may share)
 #   make autograder        the zip Gradescope takes (grades/autograder.zip)
 # TF= picks the TensorFlow line (README, "Supported lines"):
 #   TF=2.15    the graded line: TF 2.15.1 (Keras 2), Python 3.9-3.11
@@ -113,7 +116,8 @@ mutants: data
 CHECK_OPTIONS = $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(JOBS),--jobs $(JOBS)) \
 	$(if $(SANDBOX),--sandbox $(SANDBOX)) $(if $(MEMORY),--memory $(MEMORY))
 GRADE_OPTIONS = $(CHECK_OPTIONS) $(if $(GRADES),--grades $(GRADES)) \
-	$(if $(WEIGHTS),--weights $(WEIGHTS))
+	$(if $(WEIGHTS),--weights $(WEIGHTS)) $(if $(KNOWN),--known $(KNOWN)) \
+	$(foreach folder,$(BOILERPLATE),--boilerplate $(folder))
 ifeq ($(TF),all)
 # Every line this machine can serve, each in its environment, one report.
 check:

@@ -11,6 +11,7 @@ run (setup.sh, then run_autograder on a fake /autograder tree) is marked
 `bundle`: it installs its own environment, whatever line runs the suite.
 """
 import csv
+import itertools
 import json
 import os
 import shutil
@@ -125,6 +126,26 @@ def test_each_submission_gets_its_row_and_status(batch):
     mistake = rows['mistake']
     assert 0 < int(mistake['2-convolutional']) < int(
         mistake['2-convolutional max'])
+
+
+def test_the_gradebook_names_each_copys_closest_submission(batch):
+    # ours, mistake, nested and hangs are all this project's files.
+    copies = {'ours', 'mistake', 'nested', 'hangs'}
+    rows = batch['rows']
+    for name in copies:
+        assert rows[name]['flagged'] == 'yes'
+        assert rows[name]['most similar to'] in copies - {name}
+        assert float(rows[name]['highest similarity']) > 0.9
+    for name in ('empty', 'twice'):
+        assert rows[name]['flagged'] == 'no'
+        assert rows[name]['highest similarity'] == ''
+    assert (batch['grades'] / 'similarity.html').is_file()
+    flagged = {frozenset((row['submission'], row['other']))
+               for row in read_csv(batch['grades'] / 'similarity.csv')
+               if row['flagged'] == 'yes'}
+    assert flagged == {frozenset(pair)
+                       for pair in itertools.combinations(copies, 2)}
+    assert 'similarity: 6 pairs flagged of 6' in batch['printed']
 
 
 def test_points_csv_has_a_row_per_submission_task_and_point(batch):

@@ -1,7 +1,8 @@
 """Grade a whole class: every submission in a folder, into a gradebook.
 
     python -m tools.grade SOLUTIONS [--grades FOLDER] [--jobs N]
-        [--timeout SECONDS] [--weights FILE]
+        [--timeout SECONDS] [--weights FILE] [--known DIR]
+        [--boilerplate DIR]
     python -m tools.grade --submission DIR --gradescope FILE [...]
 
 Each subfolder of SOLUTIONS is one submission: the task files themselves or
@@ -10,7 +11,10 @@ one folder, every task in a process of its own (tools/check/isolation.py),
 JOBS submissions at a time, with a progress line. The gradebook goes to
 FOLDER (grades/ by default): grades.csv, points.csv and each submission's
 JSON report in reports/. A rerun checks only the submissions whose task
-files changed. With --submission, one submission's report is written in
+files changed. Then every pair of submissions, and each against the
+known solutions (--known), is compared for copies (tools/similarity):
+similarity.csv, similarity.html and three columns of grades.csv, never a
+score. With --submission, one submission's report is written in
 Gradescope's results.json format instead (the autograder's run).
 """
 import argparse
@@ -19,6 +23,7 @@ import functools
 import hashlib
 import json
 import os
+import subprocess
 import sys
 import time
 
@@ -128,6 +133,26 @@ def read_previous(path):
         return None
 
 
+def similarity(args):
+    """Compare the class for copies; return {submission: closest other}.
+
+    It runs as a command of its own (it fixes PYTHONHASHSEED for its
+    cache), and its failure loses the columns, never the gradebook.
+    """
+    command = [sys.executable, '-m', 'tools.similarity', args.solutions,
+               '--grades', args.grades]
+    command += ['--known', args.known] if args.known else []
+    for folder in args.boilerplate:
+        command += ['--boilerplate', folder]
+    finished = subprocess.run(command, cwd=REPO, capture_output=True,
+                              text=True)
+    print(finished.stdout.strip() or finished.stderr.strip()[-2000:])
+    if finished.returncode:
+        return {}
+    with open(os.path.join(args.grades, 'similarity.json')) as stream:
+        return json.load(stream)['submissions']
+
+
 def grade_batch(args, weights):
     """Grade every subfolder of args.solutions into args.grades."""
     names = sorted(name for name in os.listdir(args.solutions)
@@ -156,6 +181,9 @@ def grade_batch(args, weights):
             print(progress_line(done, len(names), start), file=sys.stderr,
                   flush=True)
     rows = [scored_row(records[name], weights) for name in names]
+    closest = similarity(args)
+    for row in rows:
+        row['similarity'] = closest.get(row['submission'])
     gradebook.write_gradebook(args.grades, rows)
     checked = sum(not record['reused'] for record in records.values())
     print('{} submissions, {} checked now, {} unchanged since the last run; '
@@ -225,6 +253,12 @@ def main(argv=None):
                         default=isolation.sandbox.DEFAULT_MEMORY,
                         metavar='MIB', help='memory each task may map '
                         '(default: %(default)s MiB)')
+    parser.add_argument('--known', metavar='DIR', help='known solutions '
+                        '(public ones, say), one subfolder each, that every '
+                        'submission is compared with')
+    parser.add_argument('--boilerplate', metavar='DIR', action='append',
+                        default=[], help='code every submission may share '
+                        '(a template), left out of the comparison')
     args = parser.parse_args(argv)
     if bool(args.solutions) == bool(args.submission):
         parser.error('give either SOLUTIONS or --submission DIR')
@@ -246,7 +280,12 @@ def main(argv=None):
         weights = args.weights and weighting.read_weights(args.weights)
     except (OSError, ValueError) as error:
         parser.error(str(error))
+    for folder in ([args.known] if args.known else []) + args.boilerplate:
+        if not os.path.isdir(folder):
+            parser.error('no folder {!r}'.format(folder))
     args.grades = os.path.abspath(args.grades)
+    args.known = args.known and os.path.abspath(args.known)
+    args.boilerplate = [os.path.abspath(f) for f in args.boilerplate]
     if args.solutions:
         args.solutions = os.path.abspath(args.solutions)
         return grade_batch(args, weights)

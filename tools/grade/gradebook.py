@@ -2,9 +2,12 @@
 
 grades.csv has a row per submission: its name, the folder its task files
 were found in, each task's score and maximum, the total, the maximum, the
-percentage and a status. points.csv has a row per submission, task and
-point. Gradescope's results.json follows gradescope-autograders'
-specification: a test per point, named by task.
+percentage, a status, and from the similarity comparison its closest other
+submission or known solution, the mean score with it, and whether any of
+its pairs is flagged (tools/similarity; it never changes the score).
+points.csv has a row per submission, task and point. Gradescope's
+results.json follows gradescope-autograders' specification: a test per
+point, named by task.
 """
 import csv
 
@@ -37,7 +40,8 @@ def totals(scored):
 GRADES_COLUMNS = (['submission', 'folder']
                   + [column for task in TASK_FILES
                      for column in (task, task + ' max')]
-                  + ['total', 'max', 'percent', 'status'])
+                  + ['total', 'max', 'percent', 'status',
+                     'highest similarity', 'most similar to', 'flagged'])
 POINTS_COLUMNS = ['submission', 'task', 'point', 'weight', 'passed',
                   'expected', 'found']
 
@@ -45,19 +49,26 @@ POINTS_COLUMNS = ['submission', 'task', 'point', 'weight', 'passed',
 def write_gradebook(folder_path, rows):
     """Write grades.csv and points.csv into folder_path.
 
-    rows is a list of {'submission', 'folder', 'scored', 'status'}.
+    rows is a list of {'submission', 'folder', 'scored', 'status'}, with
+    'similarity' ({'highest', 'with', 'flagged'}) where it was compared.
     """
     with open(folder_path + '/grades.csv', 'w', newline='') as stream:
         writer = csv.writer(stream)
         writer.writerow(GRADES_COLUMNS)
         for row in rows:
             score, most, percent = totals(row['scored'])
+            similar = row.get('similarity') or {}
+            highest = similar.get('highest')
             writer.writerow(
                 [row['submission'], row['folder'] or '']
                 + [number(row['scored'][task][key]) for task in TASK_FILES
                    for key in ('score', 'max_score')]
                 + [number(score), number(most), '{:.1f}'.format(percent),
-                   row['status']])
+                   row['status'],
+                   '' if highest is None else '{:.3f}'.format(highest),
+                   similar.get('with', ''),
+                   {True: 'yes', False: 'no'}.get(similar.get('flagged'),
+                                                  '')])
     with open(folder_path + '/points.csv', 'w', newline='') as stream:
         writer = csv.writer(stream)
         writer.writerow(POINTS_COLUMNS)

@@ -1,0 +1,113 @@
+"""Compare a class's submissions for copies: evidence for a grader.
+
+    python -m tools.similarity SOLUTIONS [--grades FOLDER] [--known DIR]
+        [--boilerplate DIR]
+
+Each subfolder of SOLUTIONS is a submission, found as make check finds it
+(tools/grade/submissions.py). Each subfolder of --known is a known
+solution (a public one, say). Writes into FOLDER (grades/ by default)
+similarity.csv, similarity.html and similarity.json (each submission's
+closest other, for grades.csv), and the cache that makes a rerun compare
+only new or changed files. The files are read, never run. It never
+changes a grade.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+from tools.grade import submissions as finding
+from tools.similarity import compare, report
+from tools.task import REPO
+
+
+def task_folders(parent):
+    """Return {name: folder of its task files, or None} for subfolders."""
+    folders = {}
+    for name in sorted(os.listdir(parent)):
+        path = os.path.join(parent, name)
+        if os.path.isdir(path) and not name.startswith('.'):
+            folders[name] = finding.locate(path)[0]
+    return folders
+
+
+def known_folders(parent):
+    """Return the known solutions: parent's subfolders, or parent itself."""
+    if parent is None:
+        return {}
+    if finding.candidate_folders(parent).get(parent):
+        return {os.path.basename(os.path.abspath(parent)): parent}
+    return task_folders(parent)
+
+
+def closest(found, submissions):
+    """Return {submission: {'highest', 'with', 'flagged'}}."""
+    best = {name: {'highest': None, 'with': '', 'flagged': False}
+            for name in submissions}
+    for owners, (flagged, _, _) in found['judged'].items():
+        scores = found['task_scores'][owners]
+        a, b, _ = next(iter(scores.values()))
+        mean = sum(score[0] for _, _, score in scores.values()) / len(scores)
+        for mine, other in ((a, b), (b, a)):
+            if mine.known:
+                continue
+            record = best[mine.owner]
+            if flagged:
+                record['flagged'] = True
+            if record['highest'] is None or mean > record['highest']:
+                record.update(highest=round(float(mean), 4),
+                              **{'with': report.owner_label(other)})
+    return best
+
+
+def run(solutions, grades, known=None, boilerplate=()):
+    """Compare the class into grades; return the summary per submission."""
+    start = time.monotonic()
+    submissions = task_folders(solutions)
+    found = compare.compare_class(
+        submissions, known_folders(known), boilerplate,
+        cache_path=os.path.join(grades, 'similarity-cache.json'))
+    report.write_csv(os.path.join(grades, 'similarity.csv'), found)
+    report.write_html(os.path.join(grades, 'similarity.html'), found,
+                      os.path.basename(os.path.abspath(solutions)),
+                      boilerplate)
+    summary = closest(found, submissions)
+    with open(os.path.join(grades, 'similarity.json'), 'w') as stream:
+        json.dump({'reference': found['reference'][1],
+                   'submissions': summary}, stream, indent=1)
+    flagged = sum(judged[0] for judged in found['judged'].values())
+    print('similarity: {} pairs flagged of {}, against {}; {} file pairs '
+          'compared now, {} from the cache ({:.1f} s); report in {}'.format(
+              flagged, len(found['judged']), found['reference'][1],
+              found['compared'], found['cached'], time.monotonic() - start,
+              os.path.join(grades, 'similarity.html')), flush=True)
+    return summary
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if os.environ.get('PYTHONHASHSEED') != '0':
+        # copydetect hashes with hash(): fixed, the cache stays valid.
+        environment = dict(os.environ, PYTHONHASHSEED='0')
+        os.execve(sys.executable, [sys.executable, '-m', 'tools.similarity']
+                  + argv, environment)
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('solutions', help='one subfolder per submission')
+    parser.add_argument('--grades', default=os.path.join(REPO, 'grades'))
+    parser.add_argument('--known', metavar='DIR',
+                        help='known solutions, one subfolder each')
+    parser.add_argument('--boilerplate', metavar='DIR', action='append',
+                        default=[], help='code every submission may share')
+    args = parser.parse_args(argv)
+    for folder in [args.solutions] + ([args.known] if args.known else []) \
+            + args.boilerplate:
+        if not os.path.isdir(folder):
+            parser.error('no folder {!r}'.format(folder))
+    os.makedirs(args.grades, exist_ok=True)
+    run(args.solutions, args.grades, args.known, args.boilerplate)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

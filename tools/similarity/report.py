@@ -1,0 +1,195 @@
+"""similarity.csv and the HTML report of a class's comparison.
+
+The report is one offline page: how the rule reads, the flagged pairs
+first and then the closest unflagged ones, and for each flagged pair its
+task files side by side, the matching passages marked and the
+boilerplate greyed. The code is shown in the canonical form the engine
+read (no comments, docstrings or original layout).
+"""
+import csv
+import html
+
+import numpy as np
+
+from tools.similarity import compare, engine, rule
+
+CSV_COLUMNS = ['submission', 'other', 'task', 'score', 'matched', 'flagged',
+               'why']
+CLOSEST_SHOWN = 50
+NO_FILES = 'no task file found: not compared'
+
+
+def owner_label(entry):
+    return ('known: ' + entry.owner) if entry.known else entry.owner
+
+
+def ranked_pairs(found):
+    """Return [(owners, (flagged, z, why))], flagged first, then by z."""
+    return sorted(found['judged'].items(), key=lambda item: (
+        not item[1][0], -(item[1][1] if item[1][1] is not None else -1e9),
+        item[0]))
+
+
+def write_csv(path, found):
+    """Write similarity.csv: a row per pair and task, and per problem."""
+    with open(path, 'w', newline='') as stream:
+        writer = csv.writer(stream)
+        writer.writerow(CSV_COLUMNS)
+        for owners, (flagged, z, why) in ranked_pairs(found):
+            for task, (a, b, (score, _, share_b)) in sorted(
+                    found['task_scores'][owners].items()):
+                writer.writerow([
+                    owner_label(a), owner_label(b), task,
+                    '{:.4f}'.format(score), '{:.4f}'.format(share_b),
+                    'yes' if flagged else 'no',
+                    why if flagged else 'not flagged: ' + why])
+        for entry in found['entries']:
+            if entry.problem:
+                writer.writerow([owner_label(entry), '', entry.task, '', '',
+                                 'no', entry.problem])
+        for owner in found['without files']:
+            writer.writerow([owner, '', '', '', '', 'no', NO_FILES])
+
+
+def highlighted(code, marks):
+    """Return code as HTML, each (start, end, class) span marked.
+
+    Where spans overlap, the first given wins.
+    """
+    classes = [''] * (len(code) + 1)
+    for start, end, name in marks:
+        for i in range(max(0, start), min(len(code), end)):
+            classes[i] = classes[i] or name
+    out, current = [], ''
+    for i, char in enumerate(code):
+        if classes[i] != current:
+            if current:
+                out.append('</span>')
+            if classes[i]:
+                out.append('<span class="{}">'.format(classes[i]))
+            current = classes[i]
+        out.append(html.escape(char))
+    if current:
+        out.append('</span>')
+    return ''.join(out)
+
+
+def spans(slices, name):
+    slices = np.asarray(slices).reshape(2, -1)
+    return [(int(start), int(end), name) for start, end in slices.T]
+
+
+class Boilerplate:
+    """Where the boilerplate lies in each file shown, found once a file."""
+
+    def __init__(self, folders):
+        self.print_ = engine.fingerprint('\n'.join(
+            compare.boilerplate_sources(folders)))
+        self.found = {}
+
+    def spans(self, entry):
+        if entry.digest not in self.found:
+            self.found[entry.digest] = spans(engine.compare(
+                engine.fingerprint(entry.code), self.print_).slices_a,
+                'boilerplate')
+        return self.found[entry.digest]
+
+
+def side_by_side(a, b, boilerplate):
+    """Return the HTML of two task files with their matches marked."""
+    found = engine.compare(a.print_, b.print_)
+    sides = []
+    for entry, slices in ((a, found.slices_a), (b, found.slices_b)):
+        sides.append('<div class="side"><h4>{}</h4><pre>{}</pre></div>'.format(
+            html.escape(owner_label(entry)), highlighted(
+                entry.code, boilerplate.spans(entry)
+                + spans(slices, 'match'))))
+    return '<div class="pair-files">{}</div>'.format(''.join(sides))
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Similarity: {title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 1.5rem; color: #222; }}
+table {{ border-collapse: collapse; }}
+td, th {{ border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; }}
+tr.flagged td {{ background: #fde2e1; }}
+.pair-files {{ display: flex; gap: 1rem; }}
+.side {{ flex: 1; min-width: 0; }}
+pre {{ background: #f7f7f7; padding: .5rem; overflow-x: auto;
+       font-size: 12px; }}
+.match {{ background: #ffe08a; }}
+.boilerplate {{ color: #999; background: #eee; }}
+.note {{ max-width: 60rem; }}
+</style></head><body>
+<h1>Similarity: {title}</h1>
+<p class="note"><strong>Evidence for a person to read, not a verdict.</strong>
+It never changes a grade. {rule}</p>
+<p>Measured against {reference}. {summary}
+Code is shown as the engine read it: canonical, without comments or
+docstrings; <span class="match">marked</span> passages match the other side,
+<span class="boilerplate">grey</span> ones are boilerplate (the mains, the
+house-rule lines, the text's signatures and BOILERPLATE=).</p>
+<h2 id="pairs">Pairs, flagged first</h2>
+<table id="pair-table"><thead><tr><th>submission</th><th>other</th>
+<th>mean score</th><th>z</th><th>flagged</th><th>tasks</th></tr></thead>
+<tbody>
+{rows}
+</tbody></table>
+{problems}
+<h2 id="evidence">The flagged pairs, side by side</h2>
+{evidence}
+</body></html>
+"""
+
+
+def write_html(path, found, title, boilerplate_folders=()):
+    """Write the report page."""
+    boilerplate = Boilerplate(boilerplate_folders)
+    ranked = ranked_pairs(found)
+    shown = [item for item in ranked if item[1][0]] + [
+        item for item in ranked if not item[1][0]][:CLOSEST_SHOWN]
+    rows, evidence = [], []
+    for number, (owners, (flagged, z, why)) in enumerate(shown):
+        scores = found['task_scores'][owners]
+        a, b, _ = next(iter(scores.values()))
+        mean = np.mean([score[0] for _, _, score in scores.values()])
+        anchor = 'pair-{}'.format(number)
+        rows.append(
+            '<tr class="{}"><td>{}</td><td>{}</td><td>{:.3f}</td><td>{}</td>'
+            '<td>{}</td><td>{}</td></tr>'.format(
+                'flagged' if flagged else '', html.escape(owner_label(a)),
+                html.escape(owner_label(b)), mean,
+                '' if z is None else '{:.2f}'.format(z),
+                '<a href="#{}">yes</a>'.format(anchor) if flagged else 'no',
+                ', '.join('{} {:.2f}'.format(task, score[0])
+                          for task, (_, _, score) in sorted(scores.items()))))
+        if flagged:
+            evidence.append('<section id="{}"><h3>{} and {}</h3><p>{}</p>{}'
+                            '</section>'.format(
+                                anchor, html.escape(owner_label(a)),
+                                html.escape(owner_label(b)),
+                                html.escape(why), ''.join(
+                                    '<h4>{}</h4>{}'.format(task, side_by_side(
+                                        x, y, boilerplate))
+                                    for task, (x, y, _) in sorted(
+                                        scores.items()))))
+    problems = ['{} {}: {}'.format(owner_label(entry), entry.task,
+                                   entry.problem)
+                for entry in found['entries'] if entry.problem]
+    problems += ['{}: {}'.format(owner, NO_FILES)
+                 for owner in found['without files']]
+    flagged_count = sum(judged[0] for _, judged in ranked)
+    problem_list = ('<h2 id="problems">Not compared</h2><ul>{}</ul>'.format(
+        ''.join('<li>{}</li>'.format(html.escape(problem))
+                for problem in problems)) if problems else '')
+    with open(path, 'w') as stream:
+        stream.write(PAGE.format(
+            title=html.escape(title), rule=html.escape(rule.explained()),
+            reference=html.escape(found['reference'][1]),
+            summary='{} of {} pairs flagged.'.format(flagged_count,
+                                                     len(ranked)),
+            rows='\n'.join(rows),
+            problems=problem_list,
+            evidence='\n'.join(evidence) or '<p>No pair is flagged.</p>'))
