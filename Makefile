@@ -21,6 +21,12 @@
 #                          and compare them for copies: similarity.csv and
 #                          .html (KNOWN=DIR of known solutions; BOILERPLATE=
 #                          DIR of code all may share)
+#   make similarity-engines [PUBLIC=DIR]   copydetect, compare50 and Dolos on
+#                          disguised copies of the solutions in DIR, or of
+#                          the test set (results/)
+#   make similarity-calibration PUBLIC=DIR   the flagging rule's numbers
+#   make benchmark-similarity [PUBLIC=DIR]   the comparison's time on 50,
+#                          100 and 200 submissions (results/)
 #   make autograder        the zip Gradescope takes (grades/autograder.zip)
 # TF= picks the TensorFlow line (README, "Supported lines"):
 #   TF=2.15    the graded line: TF 2.15.1 (Keras 2), Python 3.9-3.11
@@ -71,7 +77,8 @@ TASK_FILES := 0-vanilla.py 1-sparse.py 2-convolutional.py 3-variational.py
 HEADLESS := MPLBACKEND=module://tools.png_backend TF_CPP_MIN_LOG_LEVEL=2
 
 .PHONY: run test data fashion-data lint reproduce gallery benchmark mutants \
-	benchmark-check explorer check autograder clean
+	benchmark-check explorer check autograder clean similarity-engines \
+	similarity-calibration benchmark-similarity
 
 run: data
 	@mkdir -p logs
@@ -106,6 +113,28 @@ benchmark: data
 benchmark-check: data
 	$(PY) -m tools.performance.sandbox_cost \
 		--out results/check-sandbox-tf$(TF).json $(ARGS)
+
+# The similarity engines side by side, in an environment of their own (and
+# Dolos's Node.js packages in requirements/dolos/).
+similarity-engines: $(VENV)/installed
+	[ -x .venv-engines/bin/python ] || $(PY) -m venv .venv-engines
+	.venv-engines/bin/pip install --quiet -r requirements/engines.txt
+	npm ci --prefix requirements/dolos --no-audit --no-fund --silent
+	PYTHONHASHSEED=0 .venv-engines/bin/python -m tools.similarity.compare_engines \
+		$(PUBLIC) \
+		--dolos requirements/dolos/node_modules $(ARGS)
+
+# The flagging rule's numbers (tools/similarity/calibration.json).
+similarity-calibration: $(VENV)/installed
+ifndef PUBLIC
+	$(error name a folder of public solutions: make similarity-calibration PUBLIC=DIR)
+endif
+	PYTHONHASHSEED=0 $(PY) -m tools.similarity.calibrate $(PUBLIC)
+
+# The class comparison's time as the class grows (results/).
+benchmark-similarity: $(VENV)/installed
+	PYTHONHASHSEED=0 $(PY) -m tools.similarity.benchmark \
+		$(if $(PUBLIC),--public $(PUBLIC)) $(ARGS)
 
 # Plant known bugs in copies of the task files; the suite must catch each.
 mutants: data
