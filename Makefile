@@ -17,7 +17,7 @@
 #                          results.json)
 #   make check SOLUTIONS=DIR  grade every submission in DIR into a gradebook
 #                          (GRADES=folder, default grades/; JOBS=submissions
-#                          at a time; WEIGHTS=FILE, README "For graders"),
+#                          at a time; WEIGHTS=FILE, docs/graders.md),
 #                          and compare them for copies: similarity.csv and
 #                          .html (KNOWN=DIR of known solutions; BOILERPLATE=
 #                          DIR of code all may share)
@@ -28,7 +28,7 @@
 #   make benchmark-similarity [PUBLIC=DIR]   the comparison's time on 50,
 #                          100 and 200 submissions (results/)
 #   make autograder        the zip Gradescope takes (grades/autograder.zip)
-# TF= picks the TensorFlow line (README, "Supported lines"):
+# TF= picks the TensorFlow line (README, "Supported lines"; docs/lines.md):
 #   TF=2.15    the graded line: TF 2.15.1 (Keras 2), Python 3.9-3.11
 #   TF=2.16    the oldest Keras 3: TF 2.16.2 with Keras 3.3.3, Python 3.9-3.12
 #   TF=latest  the newest: TF 2.21 with Keras 3.15, Python 3.10-3.13
@@ -92,7 +92,7 @@ run: data
 test: data
 	$(PY) -m pytest $(if $(filter 2.15,$(TF)),--bundle)
 
-# The task's reference runs, recorded into results/ (resumable; see README).
+# The task's reference runs, recorded into results/ (resumable; docs/reproduction.md).
 reproduce: data
 	$(HEADLESS) $(PY) -m tools.reproduce $(ARGS)
 

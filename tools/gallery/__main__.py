@@ -6,7 +6,7 @@
 Reads the autoencoders `make reproduce` saved in <results>/models/, trains
 what it needs beyond them (a denoising autoencoder, saved beside them and
 reused the next time), and writes seven PNG figures and gallery.json, the
-numbers the README quotes, to <out> (by default results/gallery/). With
+numbers docs/students.md quotes, to <out> (by default results/gallery/). With
 --quick it uses 1,000 test images and trains the denoiser for one epoch on
 1,024 digits, which checks the pipeline on the models of a quick
 reproduction.

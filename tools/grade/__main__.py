@@ -241,8 +241,8 @@ def main(argv=None):
                         help='seconds each task may take (default: '
                         '%(default)s)')
     parser.add_argument('--weights', metavar='FILE',
-                        help='what each point is worth (README, "For '
-                        'graders"); by default 1 each')
+                        help='what each point is worth (docs/graders.md, '
+                        '"Weights"); by default 1 each')
     parser.add_argument('--python', default=sys.executable,
                         help='the interpreter whose TensorFlow checks '
                         '(default: this one)')

@@ -3,7 +3,7 @@
 copydetect (MIT) tokenizes Python with Pygments, spells every name V,
 every string S and drops comments and layout, then keeps winnowed hashes
 of K-character grams. Chosen by measurement against compare50 and Dolos
-(results/similarity-engines.json, README "Similarity"). Swapping engines
+(results/similarity-engines.json, docs/graders.md). Swapping engines
 means rewriting this module alone.
 """
 import collections

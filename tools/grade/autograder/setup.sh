@@ -29,7 +29,7 @@ fi
 set -- $choice
 line=$1 python=$2
 echo "setup.sh: TF=$line on Python $("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])') ($python);" \
-    "the graders' environment is TF 2.15 on Python 3.9 (README, 'Supported lines')"
+    "the graders' environment is TF 2.15 on Python 3.9 (README, 'Supported lines'; docs/lines.md)"
 
 "$python" -m venv "$root/venv"
 "$root/venv/bin/pip" install --quiet -r "requirements/tf$line.txt"
