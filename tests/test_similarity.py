@@ -259,6 +259,22 @@ def test_a_rerun_compares_only_new_or_changed_files(tmp_path):
     assert compared_now(similarity(solutions, '--grades', grades)) == 4
 
 
+def test_known_solutions_are_compared_from_the_command(tmp_path):
+    solutions = class_of(tmp_path, ['sequential', 'while_loops'])
+    disguised('ours', 'rename', str(solutions / 'renamed'))
+    known = tmp_path / 'known'
+    write_submission(str(known / 'public-one'), {
+        task: read(os.path.join(REPO, task + '.py')) for task in TASK_FILES})
+    grades = tmp_path / 'grades'
+    printed = similarity(solutions, '--grades', grades, '--known', known)
+    assert '1 pairs flagged' in printed
+    flagged = {(row['submission'], row['other'])
+               for row in read_csv(grades / 'similarity.csv')
+               if row['flagged'] == 'yes'}
+    assert flagged == {('renamed', 'known: public-one')} or flagged == {
+        ('known: public-one', 'renamed')}
+
+
 def test_the_report_files_say_who_and_why(tmp_path):
     solutions = class_of(tmp_path, list(ORIGINALS) + ['ours~all'])
     grades = tmp_path / 'grades'
@@ -319,9 +335,14 @@ def test_one_family_alone_is_never_evidence():
                                    '3-variational': 0.05})[0]
 
 
+# A folder name is the student's to choose; the page must show it as text.
+MARKUP_NAME = '<img src=x onerror="document.title=1">copy'
+
+
 def test_the_report_opens_with_the_flagged_pairs_first(tmp_path, chromium):
     solutions = class_of(tmp_path, list(ORIGINALS)
                          + ['ours~dead-code', 'sequential~rename'])
+    disguised('layers_lists', 'reformat', str(solutions / MARKUP_NAME))
     grades = tmp_path / 'grades'
     similarity(solutions, '--grades', grades)
     window = chromium(1280, 900)
@@ -331,11 +352,15 @@ def test_the_report_opens_with_the_flagged_pairs_first(tmp_path, chromium):
             return [...document.querySelectorAll('#pair-table tbody tr')]
                 .map(row => [row.className, row.cells[0].textContent,
                              row.cells[1].textContent]);''')
-        assert [row[0] for row in rows[:2]] == ['flagged', 'flagged']
-        assert all(row[0] == '' for row in rows[2:])
-        assert {frozenset(row[1:]) for row in rows[:2]} == {
+        assert [row[0] for row in rows[:3]] == ['flagged'] * 3
+        assert all(row[0] == '' for row in rows[3:])
+        assert {frozenset(row[1:]) for row in rows[:3]} == {
             frozenset(('ours', 'ours~dead-code')),
-            frozenset(('sequential', 'sequential~rename'))}
+            frozenset(('sequential', 'sequential~rename')),
+            frozenset(('layers_lists', MARKUP_NAME))}
+        assert window.script('return document.images.length') == 0
+        assert window.script('return document.title').startswith(
+            'Similarity')
         window.driver.find_element('css selector',
                                    '#pair-table a').click()
         section = window.script('return location.hash')
