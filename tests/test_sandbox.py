@@ -412,8 +412,9 @@ def test_sandbox_auto_falls_back_with_its_notice(project, grader_home,
 
 def test_task_files_that_are_links_or_fifos_are_refused_unrun(
         project, grader_home, tmp_path):
-    """A link to the grader's secret, a FIFO, a folder: never read, never
-    run, each task failed saying why, with nothing of the target shown."""
+    """A link to the grader's secret and a FIFO as task files: never read,
+    never run, each task failed saying why, nothing of the target shown;
+    a stray FIFO beside good task files stops nothing."""
     solution = tmp_path / 'solution'
     solution.mkdir()
     solution_with(None, str(solution))
@@ -422,9 +423,12 @@ def test_task_files_that_are_links_or_fifos_are_refused_unrun(
         os.remove(str(solution / (task + '.py')))
     os.symlink(secret, str(solution / '0-vanilla.py'))
     os.mkfifo(str(solution / '3-variational.py'))
+    os.mkfifo(str(solution / 'notes.fifo'))
     result, report = run_check(project, solution, grader_home, '--tasks',
-                               '0-vanilla', '3-variational')
+                               '0-vanilla', '1-sparse', '3-variational')
     assert report is not None, result.stderr
+    assert report['1-sparse']['status'] == 'checked'
+    assert report['1-sparse']['failed'] == []
     for task, why in (('0-vanilla', 'a symbolic link'),
                       ('3-variational', 'not a regular file')):
         assert report[task]['status'] == 'refused'

@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -45,11 +46,24 @@ TENSORFLOW_LOG = re.compile(
     r'^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWE] |[IWE]\d{4} '
     r'\d\d:\d\d:\d+\.\d+ +\d+ |WARNING: All log messages before absl)')
 # Not needed to check a solution, and possibly large.
-NOT_COPIED = shutil.ignore_patterns('.git', '__pycache__', '.venv*',
+NOT_NEEDED = shutil.ignore_patterns('.git', '__pycache__', '.venv*',
                                     'node_modules', '.ipynb_checkpoints')
 # How running out of memory shows: Python's error, NumPy's, C++'s.
 OUT_OF_MEMORY = re.compile(r"^MemoryError\b|Unable to allocate|"
                            r"std::bad_alloc|Cannot allocate memory")
+
+
+def not_copied(folder, names):
+    """Return what of folder the solution's copy leaves out: what is not
+    needed, and whatever is not a file, a folder or a link (a FIFO would
+    stop the copy, and the judge with it)."""
+    left_out = set(NOT_NEEDED(folder, names))
+    for name in names:
+        mode = os.lstat(os.path.join(folder, name)).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)
+                or stat.S_ISLNK(mode)):
+            left_out.add(name)
+    return left_out
 
 
 def read_progress(path):
@@ -223,7 +237,7 @@ def run_child(task, solution, file, python, timeout, folder, box, memory,
     os.makedirs(os.path.join(folder, 'out'))
     write_plan(os.path.join(folder, 'plan'), plan, inputs)
     shutil.copytree(solution, os.path.join(folder, 'solution'),
-                    symlinks=True, ignore=NOT_COPIED)
+                    symlinks=True, ignore=not_copied)
     os.makedirs(os.path.join(folder, 'tmp'), exist_ok=True)
     os.makedirs(os.path.join(folder, 'home'), exist_ok=True)
     output_path = os.path.join(folder, 'output')
