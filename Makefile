@@ -200,4 +200,5 @@ $(VENV)/installed: $(REQUIREMENTS)
 	touch $@
 
 clean:
-	rm -rf .venv-tf* figures logs .pytest_cache
+	rm -rf .venv-tf* .venv-engines requirements/dolos/node_modules figures logs \
+		.pytest_cache
