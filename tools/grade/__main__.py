@@ -136,8 +136,8 @@ def read_previous(path):
 def similarity(args):
     """Compare the class for copies; return {submission: closest other}.
 
-    It runs as a command of its own (it fixes PYTHONHASHSEED for its
-    cache), and its failure loses the columns, never the gradebook.
+    It runs as a command of its own: its failure loses the columns,
+    never the gradebook.
     """
     command = [sys.executable, '-m', 'tools.similarity', args.solutions,
                '--grades', args.grades]

@@ -87,11 +87,6 @@ def run(solutions, grades, known=None, boilerplate=()):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    if os.environ.get('PYTHONHASHSEED') != '0':
-        # copydetect hashes with hash(): fixed, the cache stays valid.
-        environment = dict(os.environ, PYTHONHASHSEED='0')
-        os.execve(sys.executable, [sys.executable, '-m', 'tools.similarity']
-                  + argv, environment)
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('solutions', help='one subfolder per submission')
     parser.add_argument('--grades', default=os.path.join(REPO, 'grades'))

@@ -162,8 +162,6 @@ def compare_class(submissions, known=None, boilerplate_folders=(),
     boilerplate = boilerplate_hashes(boilerplate_folders)
     boilerplate_digest = hashlib.sha256(
         np.asarray(sorted(boilerplate), dtype=np.int64).tobytes()).hexdigest()
-    # Hashes from another process are only comparable with a fixed seed.
-    cache_path = cache_path if engine.stable() else None
     pairs, files = (read_cache(cache_path, boilerplate_digest)
                     if cache_path else ({}, {}))
     cached_files = len(files)

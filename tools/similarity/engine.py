@@ -1,17 +1,21 @@
 """The fingerprinting engine: copydetect, behind the three calls we use.
 
 copydetect (MIT) tokenizes Python with Pygments, spells every name V,
-every string S and drops comments and layout, then keeps winnowed hashes
-of K-character grams. Chosen by measurement against compare50 and Dolos
-(results/similarity-engines.json, docs/graders.md). Swapping engines
-means rewriting this module alone.
+every string S and drops comments and layout; we keep winnowed hashes of
+its K-character grams and compare them with its compare_files. Chosen by
+measurement against compare50 and Dolos (results/similarity-engines.json,
+docs/graders.md). Swapping engines means rewriting this module alone.
+
+copydetect hashes grams with Python's hash(), which differs from process
+to process unless PYTHONHASHSEED is set, and between Python 3.10 and 3.11
+(siphash24, then siphash13): the same two files would score a little
+differently from run to run and from line to line. The grams are hashed
+here instead, by a polynomial over their characters mixed by SplitMix64,
+the same everywhere.
 """
 import collections
 import importlib.metadata
-import io
 import logging
-import os
-import sys
 import warnings
 
 import numpy as np
@@ -20,75 +24,87 @@ with warnings.catch_warnings():
     # copydetect imports matplotlib for its own report, which we never
     # draw; a headless backend keeps that import quiet.
     warnings.simplefilter('ignore')
-    from copydetect import CodeFingerprint, compare_files
-    from copydetect.utils import get_token_coverage, hashed_kgrams
+    from copydetect import compare_files
+    from copydetect.utils import filter_code, get_token_coverage, winnow
 
 # copydetect's defaults: noise threshold 25, guarantee threshold 30.
 K = 25
 WINDOW = 30 - K + 1
+BASE = np.uint64(1000003)
 
 Match = collections.namedtuple('Match', 'score share_a share_b slices_a '
                                'slices_b')
 
+# What a cached fingerprint depends on: the engine, its tokenizer, the
+# gram hash.
+VERSION = 'copydetect {} Pygments {} k={} window={} polynomial-splitmix64'\
+    .format(importlib.metadata.version('copydetect'),
+            importlib.metadata.version('Pygments'), K, WINDOW)
 
-# What a cached fingerprint depends on: the engine, its tokenizer, and
-# hash(), whose algorithm changed in Python 3.11 (siphash24 to siphash13).
-VERSION = 'copydetect {} Pygments {} k={} window={} {} seed {}'.format(
-    importlib.metadata.version('copydetect'),
-    importlib.metadata.version('Pygments'), K, WINDOW,
-    sys.hash_info.algorithm, os.environ.get('PYTHONHASHSEED', 'random'))
+
+def gram_hashes(text, k=K):
+    """Return the hash of every k-character gram of text, as int64."""
+    codes = np.frombuffer(text.encode('utf-32-le'), dtype=np.uint32)
+    if len(codes) < k:
+        return np.zeros(0, dtype=np.int64)
+    windows = np.lib.stride_tricks.sliding_window_view(
+        codes.astype(np.uint64), k)
+    powers = np.cumprod(np.full(k, BASE, dtype=np.uint64))[::-1]
+    with np.errstate(over='ignore'):
+        value = (windows * powers).sum(axis=1, dtype=np.uint64)
+        # SplitMix64's finalizer: every bit of the sum moves every bit.
+        value ^= value >> np.uint64(30)
+        value *= np.uint64(0xbf58476d1ce4e5b9)
+        value ^= value >> np.uint64(27)
+        value *= np.uint64(0x94d049bb133111eb)
+        value ^= value >> np.uint64(31)
+    return value.view(np.int64)
+
+
+def tokens(code):
+    """Return copydetect's filtered text of code and its offsets."""
+    logging.getLogger().setLevel(logging.ERROR)
+    return filter_code(code, 'code.py', 'python')
 
 
 def fingerprint(code, boilerplate=()):
-    """Return code's fingerprint, less the boilerplate given (K-gram hashes).
+    """Return code's fingerprint, less the boilerplate given (gram hashes).
 
-    copydetect drops a fingerprint whose hash is boilerplate; we also drop
-    one whose every character lies in some boilerplate K-gram: where two
-    pieces of boilerplate meet (a main pasted below the text's signature),
-    the grams that straddle the seam are in no template, yet hold nothing
-    that anyone wrote.
-
-    copydetect hashes with Python's hash(): the same in every process only
-    with PYTHONHASHSEED set, which tools.similarity makes sure of.
+    A winnowed gram whose hash is boilerplate is dropped, and so is one
+    whose every character lies in some boilerplate gram: where two pieces
+    of boilerplate meet (a main pasted below the text's signature), the
+    grams that straddle the seam are in no template, yet hold nothing that
+    anyone wrote.
     """
-    logging.getLogger().setLevel(logging.ERROR)
+    text, offsets = tokens(code)
+    grams = gram_hashes(text)
+    hashes, starts = (winnow(grams, WINDOW, remove_duplicates=False)
+                      if len(grams) else (grams, np.zeros(0, dtype=int)))
+    keep = np.ones(len(starts), dtype=bool)
     boilerplate = np.asarray(sorted(boilerplate), dtype=np.int64)
-    print_ = CodeFingerprint('code.py', K, WINDOW, boilerplate=boilerplate,
-                             language='python', fp=io.StringIO(code))
-    if len(boilerplate) and print_.hashes:
-        drop_seams(print_, boilerplate)
-    return print_
-
-
-def drop_seams(print_, boilerplate):
-    """Drop print_'s fingerprints that boilerplate grams cover whole."""
-    text = print_.filtered_code
-    grams = hashed_kgrams(text, K)
-    covered = np.zeros(len(text) + 1, dtype=np.int64)
-    for start in np.flatnonzero(np.isin(grams, boilerplate)):
-        covered[start] += 1
-        covered[start + K] -= 1
-    inside = np.cumsum(covered[:-1]) > 0
-    # counts[j]: how many of the first j characters lie in boilerplate.
-    counts = np.concatenate([[0], np.cumsum(inside)])
-    kept = {}
-    for value, starts in print_.hash_idx.items():
-        starts = [start for start in starts
-                  if counts[start + K] - counts[start] < K]
-        if starts:
-            kept[value] = starts
-    print_.hash_idx = kept
-    print_.hashes = set(kept)
-    print_.token_coverage = get_token_coverage(kept, K, len(text))
-
-
-def stable():
-    """Whether hashes match across processes: PYTHONHASHSEED is set."""
-    return os.environ.get('PYTHONHASHSEED', 'random') != 'random'
+    if len(boilerplate) and len(starts):
+        covered = np.zeros(len(text) + 1, dtype=np.int64)
+        for start in np.flatnonzero(np.isin(grams, boilerplate)):
+            covered[start] += 1
+            covered[start + K] -= 1
+        inside = np.cumsum(covered[:-1]) > 0
+        # counts[j]: how many of the first j characters are boilerplate.
+        counts = np.concatenate([[0], np.cumsum(inside)])
+        keep = ~np.isin(hashes, boilerplate) & (
+            counts[starts + K] - counts[starts] < K)
+    index = {}
+    for value, start in zip(hashes[keep], starts[keep]):
+        index.setdefault(int(value), []).append(int(start))
+    return StoredFingerprint({
+        'k': K, 'filtered': text,
+        'offsets': np.asarray(offsets, dtype=int).tolist(),
+        'index': index,
+        'coverage': float(get_token_coverage(index, K, len(text)))})
 
 
 class StoredFingerprint:
-    """A fingerprint read back from the cache: what compare_files reads."""
+    """A fingerprint, made or read back from the cache: what copydetect's
+    compare_files reads."""
 
     def __init__(self, data):
         self.k = data['k']
@@ -111,9 +127,7 @@ def stored(print_):
 
 def boilerplate_hashes(code):
     """Return the hash of every K-gram of code, not only winnowed ones."""
-    logging.getLogger().setLevel(logging.ERROR)
-    return {int(value) for value in CodeFingerprint(
-        'code.py', K, 1, language='python', fp=io.StringIO(code)).hashes}
+    return {int(value) for value in gram_hashes(tokens(code)[0])}
 
 
 def compare(a, b):
