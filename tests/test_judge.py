@@ -38,41 +38,60 @@ def test_our_observations_pass_unforged(judged):
         is None
 
 
+# Where our observations of the first structure experiment keep each step.
+ENCODED, DECODED, RECONSTRUCTED, TRAINED = (
+    'structure 0.2.', 'structure 0.3.', 'structure 0.4.', 'structure 0.6.')
+
+
 def relu_outputs(observations, arrays):
     """Report the decoder's outputs as relu, while it still claims sigmoid."""
-    for key in ('structure 0.2.0', 'structure 0.3.0'):
+    for key in (DECODED + '0', RECONSTRUCTED + '0'):
         logits = np.log(arrays[key]) - np.log1p(-arrays[key])
         arrays[key] = np.maximum(logits, 0).astype('float32')
 
 
 def other_models_outputs(observations, arrays):
     """Report the encoder outputs of another model with the same layers."""
-    arrays['structure 0.1.0'] = np.roll(arrays['structure 0.1.0'], 1, axis=1)
+    arrays[ENCODED + '0'] = np.roll(arrays[ENCODED + '0'], 1, axis=1)
 
 
-def sgd_step(observations, arrays):
-    """Report weights moved by SGD, not Adam, after the training step."""
+def trained_steps(arrays, scale):
+    """Scale every training step's move of the weights by scale."""
+    for name in sorted(arrays):
+        if name.startswith(TRAINED):
+            step, rest = name[len(TRAINED):].split('.', 1)
+            before = arrays.get('{}{}.{}'.format(TRAINED, int(step) - 1,
+                                                 rest))
+            if before is not None:
+                arrays[name] = before + scale * (arrays[name] - before)
+
+
+def half_steps(observations, arrays):
+    """Report weights moved half as far as Adam moved them."""
+    trained_steps(arrays, 0.5)
+
+
+def no_steps(observations, arrays):
+    """Report weights that stop moving after the first step."""
+    trained_steps(arrays, 0.0)
+
+
+def nan_weights(observations, arrays):
+    """Report the trained weights as NaN, as a forged observer might."""
     for name in list(arrays):
-        if name.startswith('structure 0.4.'):
-            before = arrays[name.replace('structure 0.4.', 'structure 0.0.')]
-            arrays[name] = before - 0.01 * (arrays[name] - before)
-
-
-def no_step(observations, arrays):
-    """Report the weights before the training step as after it."""
-    for name in list(arrays):
-        if name.startswith('structure 0.4.'):
-            arrays[name] = arrays[name.replace('structure 0.4.',
-                                               'structure 0.0.')]
+        if name.startswith(TRAINED):
+            arrays[name] = np.full_like(arrays[name], np.nan)
 
 
 @pytest.mark.parametrize('forge, shows', [
-    (relu_outputs, "decoder output on the judge's codes, against NumPy"),
+    (relu_outputs, "decoder output on the judge's codes and weights"),
     (other_models_outputs, "encoder output on the judge's inputs"),
-    (sgd_step, "one training step on the judge's batch"),
-    (no_step, "one training step on the judge's batch"),
+    (half_steps, 'training step 2 of '),
+    (no_steps, 'training step 2 of '),
+    (nan_weights, 'training step 1 of '),
 ], ids=['sigmoid claimed, relu reported', "another model's outputs",
-        'an SGD step', 'no step'])
+        'half steps after the first', 'no step after the first',
+        'NaN weights'])
 def test_an_observation_inconsistent_with_itself_fails(judged, forge, shows):
     failure = judge_forged(judged, '0-vanilla', VANILLA, forge)
     assert failure is not None and failure['point'].startswith(shows), \
@@ -81,19 +100,17 @@ def test_an_observation_inconsistent_with_itself_fails(judged, forge, shows):
 
 def loss_off_by_a_little(observations, arrays):
     steps = observations['experiments']['loss']['steps']
-    steps[5]['losses'] = [loss * 1.001 for loss in steps[5]['losses']]
+    steps[3]['losses'] = [loss * 1.001 for loss in steps[3]['losses']]
 
 
-def variance_not_pinned(observations, arrays):
-    """Report the unpinned encoder's weights, the same call's."""
-    for name in list(arrays):
-        if name.startswith('loss.2.encoder.'):
-            arrays[name] = arrays[name.replace('loss.2.', 'structure 0.0.')]
+def loss_is_nan(observations, arrays):
+    steps = observations['experiments']['loss']['steps']
+    steps[3]['losses'] = [float('nan')]
 
 
 @pytest.mark.parametrize('forge, shows', [
     (loss_off_by_a_little, 'loss (summed BCE + KL) at batch size 512'),
-    (variance_not_pinned, 'the log variance (encoder output 2)'),
+    (loss_is_nan, 'loss (summed BCE + KL) at batch size 512'),
 ])
 def test_a_forged_vae_loss_fails(judged, forge, shows):
     failure = judge_forged(
@@ -101,6 +118,16 @@ def test_a_forged_vae_loss_fails(judged, forge, shows):
         'variational loss is summed bce plus kl without noise [512]', forge)
     assert failure is not None and failure['point'].startswith(shows), \
         failure
+
+
+@pytest.mark.parametrize('expected, found', [
+    (np.nan, 1.0), (1.0, np.nan), (np.inf, np.inf), (np.nan, np.nan)])
+def test_nothing_non_finite_is_close(expected, found):
+    with pytest.raises(points.TextMismatch):
+        points.expect_close('a value', expected, found, rel=1e-4)
+    with pytest.raises(points.TextMismatch):
+        points.expect_all_close('values', [expected, 1.0], [found, 1.0],
+                                rtol=1e-4, atol=1e-5)
 
 
 def step_is_a_string(observations, arrays):
@@ -113,11 +140,11 @@ def layers_are_numbers(observations, arrays):
 
 
 def array_of_text(observations, arrays):
-    arrays['structure 0.1.0'] = np.array(['a', 'b'])
+    arrays[ENCODED + '0'] = np.array(['a', 'b'])
 
 
 def weights_missing(observations, arrays):
-    del arrays['structure 0.0.decoder.3.0']
+    del arrays[TRAINED + '0.decoder.2.0']
 
 
 def experiments_gone(observations, arrays):
@@ -131,15 +158,33 @@ def test_malformed_observations_fail_the_point_without_crashing(judged,
                                                                 forge):
     failure = judge_forged(judged, '0-vanilla', VANILLA, forge)
     assert failure is not None
-    assert set(failure) == {'point', 'expected', 'found', 'test'}
+    assert set(failure) == {'point', 'expected', 'found', 'test', 'id',
+                            'source'}
     assert all(isinstance(value, str) for value in failure.values())
 
 
 def test_a_vae_whose_z_is_not_sampled_fails(judged):
     def z_is_the_mean(observations, arrays):
-        arrays['structure 0.1.0'] = arrays['structure 0.1.1']
+        arrays[ENCODED + '0'] = arrays[ENCODED + '1']
     failure = judge_forged(judged, '3-variational', VAE, z_is_the_mean)
     assert failure['point'].startswith('z = mean + exp(log_var / 2) * eps')
+
+
+def test_the_judges_weights_part_relu_from_its_look_alikes():
+    """On the judge's weights, no other activation gives relu's outputs."""
+    rows = text.dense_models(784, [128, 64], 32)[0]
+    rng = np.random.default_rng(3)
+    x = rng.random((64, 784))
+    weighted, relu_code = reference.draw_weights(rows, x, rng)
+    look_alikes = {'tanh': np.tanh, 'relu6': lambda h: np.clip(h, 0, 6),
+                   'elu': lambda h: np.where(h > 0, h, np.expm1(h)),
+                   'leaky relu': lambda h: np.where(h > 0, h, 0.01 * h),
+                   'softplus': lambda h: np.logaddexp(h, 0)}
+    for name, activation in look_alikes.items():
+        h = x
+        for kernel, bias in weighted:
+            h = activation(h @ kernel + bias)
+        assert np.max(np.abs(h - relu_code)) > 1e-3, name
 
 
 # The NumPy layers against finite differences, on a small model of each
@@ -151,9 +196,14 @@ SMALL_CONV_ENCODER, SMALL_CONV_DECODER = text.conv_models((6, 5, 2), [3, 2],
 def random_weights(rows, rng):
     """Return weights of the right shapes for the text's rows."""
     weights = []
-    for layer in range(1, len(rows)):
-        shapes = points.weight_shapes(rows, layer)
-        weights.append([rng.standard_normal(shape) * 0.5 for shape in shapes])
+    channels = rows[0][2][-1]
+    for kind, _, shape, _ in rows[1:]:
+        size = shape[-1]
+        kernel = {'Dense': (channels, size),
+                  'Conv2D': (3, 3, channels, size)}.get(kind)
+        weights.append([rng.standard_normal(kernel) * 0.5,
+                        rng.standard_normal(size) * 0.5] if kernel else [])
+        channels = size
     return weights
 
 
@@ -196,6 +246,19 @@ def test_same_pooling_takes_the_maximum_of_each_padded_window():
 
 def test_adams_first_step_is_the_learning_rate_against_the_gradient():
     gradient = np.array([0.3, -2.0, 1e-3, 0.0])
-    assert reference.adam_first_step(gradient) == pytest.approx(
+    assert reference.Adam().step([gradient])[0] == pytest.approx(
         [-0.001, 0.001, -0.001 * 1e-3 / (1e-3 + 1e-7 / np.sqrt(0.001)), 0.0],
         rel=1e-4)
+
+
+def test_adam_keeps_its_moments_across_steps():
+    adam = reference.Adam()
+    # A steady gradient moves a weight by the learning rate every step.
+    assert [adam.step([np.array([2.0])])[0][0] for _ in range(3)] == \
+        pytest.approx([-0.001] * 3, rel=1e-4)
+    # A gradient that turns: m = 0.9 * 0.1 - 0.1 = -0.01 and
+    # v = 0.999 * 0.001 + 0.001, so the second step is 0.01 / 0.19 of lr.
+    adam = reference.Adam()
+    adam.step([np.array([1.0])])
+    assert adam.step([np.array([-1.0])])[0][0] == pytest.approx(
+        0.001 * 0.01 / 0.19, rel=1e-4)

@@ -5,6 +5,8 @@ for this suite alike: here the observations are gathered in this process,
 from the task files the suite tests, and judged by the same functions. A
 point fails with what the text expects and what was found.
 """
+import collections
+
 import pytest
 
 from conftest import JUDGE_SEED, TASK_FILES
@@ -23,17 +25,34 @@ def test_text_point(judged, point):
 
 
 def test_every_task_has_its_points():
-    assert {task: len(points.point_names(task)) for task in TASK_FILES} == {
-        '0-vanilla': 12, '1-sparse': 17, '2-convolutional': 13,
-        '3-variational': 17}
+    counted = {task: collections.Counter(
+        point.source for point in points.task_points(task))
+        for task in TASK_FILES}
+    assert counted == {
+        '0-vanilla': {'text': 12, 'graders': 3},
+        '1-sparse': {'text': 16, 'graders': 3},
+        '2-convolutional': {'text': 13, 'graders': 3},
+        '3-variational': {'text': 17, 'graders': 3}}
 
 
-def test_point_names_are_unique_and_plans_cover_them():
+def test_point_names_and_ids_are_unique_and_plans_cover_them():
     digits = points.judge_digits(JUDGE_SEED)
     for task in TASK_FILES:
-        names = points.point_names(task)
-        assert len(set(names)) == len(names)
+        listed = points.task_points(task)
+        for key in ('name', 'id'):
+            values = [getattr(point, key) for point in listed]
+            assert len(set(values)) == len(values)
         plan, _ = points.make_plan(task, digits, JUDGE_SEED)
-        needed = {point.experiment for point in points.task_points(task)}
-        assert needed - {points.FILE, points.MODULE} == set(
-            plan['experiments'])
+        needed = {point.experiment.key for point in listed
+                  if isinstance(point.experiment, points.Experiment)}
+        assert needed == set(plan['experiments'])
+        for experiment in plan['experiments'].values():
+            names = [step['name'] for step in experiment['steps']]
+            assert len(set(names)) == len(names)
+
+
+def test_conventions_are_the_graders_names_not_the_texts():
+    for task in TASK_FILES:
+        for point in points.task_points(task):
+            assert (point.source == 'graders') == point.name.startswith(
+                'convention: ')

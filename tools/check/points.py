@@ -1,26 +1,36 @@
-"""The text's points, each judged from observations that the judge recomputes.
+"""The text's points, each with its experiment and its judge, in one place.
 
 A point is about one task file. Those about the models name an experiment:
-a call of autoencoder and the steps to take on what it returns (describe
-the models, predict, evaluate, pin the encoder's Gaussian, one training
-step), which the child (tools/check/observe.py) carries out on inputs the
-judge chose for this run. The judge then decides the point from the data
-alone: it reads the layers the child reports against the text's tables
-(tools/check/text.py), and recomputes in NumPy (tools/check/reference.py),
-from the reported weights, what the reported outputs, losses and weights
-after a training step must be. Data that disagree with themselves fail the
-point, so a forged report passes only by computing what a correct solution
-computes. The house rules are judged from the file's text, never run.
+a call of autoencoder and the named steps to take on what it returns
+(describe the models, load the judge's weights, predict, evaluate, train),
+which the child (tools/check/observe.py) carries out on inputs and weights
+the judge chose for this run. The judge then decides the point from what
+the models computed, never from what they are called: it reads the layers
+the child reports against the text's tables (tools/check/text.py), and
+recomputes in NumPy (tools/check/reference.py), from its own weights, what
+the outputs, the losses and the weights after several training steps must
+be. A solution passes a point only by computing what the text asks.
 
-The suite (tests/test_points.py) runs the same points on this project's
-files in its own process; make check runs the child in a sandbox and
-judges in the parent, which never imports the solution or Keras.
+Each point carries its source: "text" for what the assignment asks, or
+"graders" for a convention the graders' known checker reads by name
+(auto.loss as a string, auto.layers, the optimizer's class, the VAE's
+Lambda). A convention is a point of its own, reported apart, and WEIGHTS=
+can weigh it; it never decides a text point. The house rules are judged
+from the file's text, never run.
+
+Each task's points are declared in one function (vanilla_points, ...):
+adding a point is one Point in it. The suite (tests/test_points.py) runs
+the same points on this project's files in its own process; make check
+runs the child in a sandbox and judges in the parent, which never imports
+the solution or Keras.
 """
 import ast
-import collections
+import dataclasses
 import io
 import os
+import typing
 import zipfile
+import zlib
 
 import numpy as np
 
@@ -32,9 +42,20 @@ from tools.check.text import (
 
 # Enough of an error's message to act on, not a whole log.
 MESSAGE_LIMIT = 4000
-# Share of the weights that must move as Adam's first step moves them:
-# float32 gradients disagree with float64 ones only where they are tiny.
+# Share of the weights that must move as Keras's Adam moves them: float32
+# gradients disagree with float64 ones only where they are tiny.
 ADAM_AGREEMENT = 0.99
+# How far a weight may move from NumPy's Adam step and still agree.
+ADAM_TOLERANCE = 0.05 * text.ADAM['learning_rate']
+# How far a weight without a gradient may move: a unit at relu's edge in
+# float32 but not in float64 gets a gradient of 1e-10 and moves 1e-8; a
+# weight decay moves the judge's dead units' biases of -1000 by 4e-3.
+STILL = 1e-3 * text.ADAM['learning_rate']
+# Where point sources come from.
+TEXT, GRADERS = 'text', 'graders'
+# How a convention point's name starts.
+CONVENTION = 'convention: '
+FILE, MODULE = 'file', 'module'
 
 
 class TextMismatch(AssertionError):
@@ -62,8 +83,13 @@ def rounded(value):
 
 
 def expect_close(point, expected, found, rel):
-    """Fail with a TextMismatch unless found is within rel of expected."""
-    if not abs(found - expected) <= rel * abs(expected):
+    """Fail with a TextMismatch unless found is within rel of expected.
+
+    Nothing non-finite is close to anything.
+    """
+    expected, found = float(expected), float(found)
+    if not (np.isfinite(expected) and np.isfinite(found)
+            and abs(found - expected) <= rel * abs(expected)):
         raise TextMismatch(point, rounded(expected), rounded(found))
 
 
@@ -71,6 +97,7 @@ def expect_all_close(point, expected, found, rtol=1e-6, atol=0.0):
     """Fail with a TextMismatch unless the arrays agree elementwise.
 
     The mismatch shows the worst element: its index, expected and found.
+    A non-finite value on either side never agrees.
     """
     found = np.asarray(found, 'float64')
     expected = np.asarray(expected, 'float64')
@@ -78,10 +105,12 @@ def expect_all_close(point, expected, found, rtol=1e-6, atol=0.0):
         raise TextMismatch(point + ' (shape)', list(expected.shape),
                            list(found.shape))
     expected = np.broadcast_to(expected, found.shape)
-    excess = np.abs(found - expected) - (atol + rtol * np.abs(expected))
-    if np.any(~np.isfinite(found)) or np.max(excess, initial=-1) > 0:
-        worst = np.unravel_index(np.argmax(np.where(
-            np.isfinite(found), excess, np.inf)), found.shape)
+    with np.errstate(invalid='ignore', over='ignore'):
+        excess = np.abs(found - expected) - (atol + rtol * np.abs(expected))
+    excess = np.where(np.isfinite(found) & np.isfinite(expected), excess,
+                      np.inf)
+    if found.size and np.max(excess) > 0:
+        worst = np.unravel_index(np.argmax(excess), found.shape)
         raise TextMismatch('{} (worst of {} values, at {})'.format(
             point, found.size, tuple(int(i) for i in worst)),
             rounded(expected[worst]), rounded(found[worst]))
@@ -91,75 +120,73 @@ def expect_all_close(point, expected, found, rtol=1e-6, atol=0.0):
 # Reading observations, which may be anything.
 
 class Observed:
-    """One experiment's observations, read with suspicion."""
+    """One experiment's observations, read with suspicion, step by name."""
 
-    def __init__(self, observations, arrays, key):
+    def __init__(self, observations, arrays, key, experiment):
         module = observations.get('module') or {}
         if module.get('error'):
             raise Unobserved(module['error'])
-        experiment = observations.get('experiments', {}).get(key)
-        if not isinstance(experiment, dict):
+        found = observations.get('experiments', {}).get(key)
+        if not isinstance(found, dict):
             raise Unobserved('the check did not observe it')
-        self.steps = experiment.get('steps', [])
-        self.error = experiment.get('error')
+        self.steps = found.get('steps', [])
+        if not isinstance(self.steps, list):
+            raise ValueError('steps is not a list')
+        self.error = found.get('error')
+        self.names = [step['name'] for step in experiment['steps']]
         self.arrays, self.key = arrays, key
-        self.versions = observations.get('versions') or {}
 
-    def step(self, number):
-        """Return what step number observed, or raise the solution's error."""
+    def number(self, name):
+        """Return the position of the step called name."""
+        return self.names.index(name)
+
+    def step(self, name):
+        """Return what the step called name observed, or raise its error."""
+        number = self.number(name)
         if number >= len(self.steps):
             raise Unobserved(self.error or 'step {} was not observed'.format(
-                number))
+                name))
         observed = self.steps[number]
         if not isinstance(observed, dict):
-            raise ValueError('step {} is not an object'.format(number))
+            raise ValueError('step {} is not an object'.format(name))
         return observed
 
-    def array(self, number, name=0):
-        """Return a numeric array step number stored, as float64."""
-        self.step(number)
-        key = '{}.{}.{}'.format(self.key, number, name)
+    def array(self, name, index=0):
+        """Return output index of the step called name, as float64."""
+        self.step(name)
+        key = '{}.{}.{}'.format(self.key, self.number(name), index)
         if key not in self.arrays:
             raise ValueError('no array {}'.format(key))
         return np.asarray(self.arrays[key], 'float64')
 
-    def weights(self, number, model, rows):
-        """Return a model's reported weights, checked against the text's rows.
+    def trained(self, name, times, shapes):
+        """Return the weights after each training step, checked in shape.
 
-        One list per layer after the input: [kernel, bias] for Dense and
-        Conv2D layers, [] for the others.
+        shapes are the judge's weights' shapes, one list of arrays for the
+        encoder's and the decoder's weighted layers together.
         """
-        self.step(number)
+        self.step(name)
         found = []
-        for layer in range(1, len(rows)):
-            arrays = []
-            while True:
-                key = '{}.{}.{}.{}.{}'.format(self.key, number, model, layer,
-                                              len(arrays))
-                if key not in self.arrays:
-                    break
-                arrays.append(np.asarray(self.arrays[key], 'float64'))
-            found.append(arrays)
-        expected = [weight_shapes(rows, layer)
-                    for layer in range(1, len(rows))]
-        shapes = [[list(array.shape) for array in arrays] for arrays in found]
-        expect('{} weights, by layer after the input (their shapes)'.format(
-            model), expected, shapes)
+        for number in range(times):
+            prefix = '{}.{}.{}'.format(self.key, self.number(name), number)
+            weights = []
+            for model in ('encoder', 'decoder'):
+                layer = 0
+                while '{}.{}.{}.0'.format(prefix, model, layer) in \
+                        self.arrays:
+                    index = 0
+                    while '{}.{}.{}.{}'.format(prefix, model, layer,
+                                               index) in self.arrays:
+                        weights.append(np.asarray(self.arrays[
+                            '{}.{}.{}.{}'.format(prefix, model, layer,
+                                                 index)], 'float64'))
+                        index += 1
+                    layer += 1
+            expect('weights after training step {}, by layer (their shapes)'
+                   .format(number + 1), [list(shape) for shape in shapes],
+                   [list(array.shape) for array in weights])
+            found.append(weights)
         return found
-
-
-def weight_shapes(rows, layer):
-    """Return the shapes of the weights the text's row layer has."""
-    kind, activation, shape, _ = rows[layer]
-    before = rows[layer - 1]
-    if kind == 'Dense' and activation == text.NONE and before[1] == text.NONE:
-        before = rows[layer - 2]   # the VAE's log variance reads the hidden
-    before = before[2]
-    if kind == 'Dense':
-        return [[before[-1], shape[-1]], [shape[-1]]]
-    if kind == 'Conv2D':
-        return [[3, 3, before[-1], shape[-1]], [shape[-1]]]
-    return []
 
 
 def rows_of(model):
@@ -176,9 +203,18 @@ def rows_of(model):
                        config.get('padding'))
         elif layer['class'] == 'UpSampling2D':
             details = tuple(config.get('size') or ())
-        rows.append((layer['class'], layer.get('activation'),
+        kind = layer['class']
+        if layer.get('weights') == 0 and kind not in (
+                'InputLayer', text.POOL, text.UP):
+            kind = '{} ({})'.format(text.SAMPLER, kind)
+        rows.append((kind, layer.get('activation'),
                      tuple(layer['output_shape']), details))
     return rows
+
+
+def class_of(row):
+    """Return a row's class as the text names it."""
+    return text.SAMPLER if row[0].startswith(text.SAMPLER) else row[0]
 
 
 def properties(row):
@@ -204,8 +240,9 @@ def expect_layers(model_name, expected, found):
     The failure names the layer and the property, for example
     "decoder layer 5 (Conv2D): padding: expected 'valid', found 'same'".
     """
-    expect('{} layer classes'.format(model_name),
-           [row[0] for row in expected], [row[0] for row in found])
+    if [row[0] for row in expected] != [class_of(row) for row in found]:
+        expect('{} layer classes'.format(model_name),
+               [row[0] for row in expected], [row[0] for row in found])
     for number, (wanted, got) in enumerate(zip(expected, found)):
         found_properties = properties(got)
         for name, value in properties(wanted).items():
@@ -214,129 +251,706 @@ def expect_layers(model_name, expected, found):
                    value, found_properties[name])
 
 
-def check_autoencoder(described, input_shape):
-    """Check what graders check of auto: its layers, shapes, optimizer."""
+def expect_model_shapes(described, input_shape):
+    """auto takes and gives inputs of the text's shape."""
     auto = described['models']['auto']
-    expect('auto.layers', ['InputLayer', 'encoder', 'decoder'],
-           described['auto_layers'])
     expect('auto input shape', [(None,) + tuple(input_shape)],
            [tuple(shape) for shape in auto['inputs']])
     expect('auto output shape', [(None,) + tuple(input_shape)],
            [tuple(shape) for shape in auto['outputs']])
-    expect('optimizer', 'Adam', described['optimizer']['class'])
 
 
-def reported_loss(described):
-    """Return auto.loss as reported: the string, or the object's repr."""
-    loss = described['loss']
-    return loss['string'] if 'string' in loss else loss['repr']
+# ----------------------------------------------------------------------
+# Experiments: what the child does, and on what.
+
+@dataclasses.dataclass(frozen=True)
+class Experiment:
+    """A call of autoencoder and the steps to take on what it returns.
+
+    key names it in the plan (points that share a key share the run);
+    build(digits, rng) returns (steps, inputs) for this run, each step a
+    dict with a 'name', an 'op' and its arguments, the inputs {name:
+    array}; a step's 'input' names one of them.
+    """
+    key: str
+    call: tuple
+    build: typing.Callable
+
+
+@dataclasses.dataclass(frozen=True)
+class Point:
+    """One point about one task file: its experiment and its judge.
+
+    experiment is an Experiment, FILE for the house rules (judge(file)) or
+    MODULE for what importing it defined (judge(context)). A judge raises
+    a TextMismatch or Unobserved when the point fails. id is stable for
+    weights and hints; name is what the report lists; source is TEXT or
+    GRADERS.
+    """
+    task: str
+    id: str
+    name: str
+    experiment: object
+    judge: typing.Callable
+    source: str = TEXT
+
+
+@dataclasses.dataclass(frozen=True)
+class Context:
+    """What a judge reads: the observations, the inputs, the run."""
+    observed: object
+    inputs: dict
+    plan: dict
+    file: dict
+    arguments: tuple
+    seed: int
+
+
+def experiment_rng(seed, key):
+    """Return the random numbers of one experiment in one run."""
+    return np.random.default_rng([seed, zlib.crc32(key.encode())])
+
+
+def inputs_for(kind, shape, rng, count=64):
+    """Return count judge-chosen inputs of shape: uniform, normal or codes."""
+    if kind == 'normal':
+        return rng.standard_normal((count,) + tuple(shape)).astype('float32')
+    scale = 2.0 if kind == 'codes' else 1.0
+    return (scale * rng.random((count,) + tuple(shape))).astype('float32')
+
+
+def digits_for(count, digits, shape):
+    """Return the first count of the judge's digits, shaped."""
+    return digits[:count].reshape((count,) + tuple(shape))
+
+
+def task_inputs(shape, count, digits, rng):
+    """Return count inputs of shape: digits where they fit, else uniform."""
+    if tuple(shape) in ((784,), (28, 28, 1)):
+        return digits_for(count, digits, shape)
+    return inputs_for('uniform', shape, rng, count)
+
+
+def whole_batches(x, batch_size, most=8):
+    """Return the first whole batches of x: as many as it holds, up to most.
+
+    With batches of one size, every Keras averages them the same way.
+    """
+    return x[:min(len(x) // batch_size, most) * batch_size]
+
+
+def weight_inputs(name, encoder, decoder):
+    """Return the judge's weights as the child's load step reads them."""
+    arrays = {}
+    for model, weighted in (('encoder', encoder), ('decoder', decoder)):
+        for layer, weights in enumerate(weighted):
+            for index, array in enumerate(weights):
+                arrays['{}.{}.{}.{}'.format(name, model, layer, index)] = \
+                    array
+    return arrays
+
+
+def training_times(rng):
+    """Return how many training steps an experiment takes: 3 to 6.
+
+    Drawn per run, so that a solution cannot know after which step its
+    optimizer may stop behaving as Adam.
+    """
+    return int(rng.integers(3, 7))
+
+
+def draw_models(task, call, x, rng, heads=None, decoder_spreads=None,
+                mean_spread=1.5):
+    """Return the judge's (encoder, decoder) weights for the text's models.
+
+    Each is a list of [kernel, bias] per layer with weights. For the VAE,
+    heads maps 'mean' and 'log_var' to None (drawn) or (kernel, bias)
+    constants, and the decoder is drawn on the mean.
+    """
+    encoder_rows, decoder_rows = text.expected_models(task, call)
+    if task != '3-variational':
+        encoder, code = reference.draw_weights(encoder_rows, x, rng)
+        decoder, _ = reference.draw_weights(decoder_rows, code, rng)
+        return encoder, decoder
+    hidden = len(encoder_rows) - 4
+    encoder, h = reference.draw_weights(encoder_rows[:hidden + 1], x, rng,
+                                        spreads={hidden - 1: 4.0})
+    h = np.asarray(x, 'float64') if not hidden else h
+    heads = dict({'mean': None, 'log_var': None}, **(heads or {}))
+    outputs = {}
+    for name, spread in (('mean', mean_spread), ('log_var', 1.0)):
+        size = encoder_rows[-2][2][-1]
+        if heads[name] is None:
+            kernel = rng.standard_normal((h.shape[-1], size))
+            if (h @ kernel).std() > 1e-9:
+                kernel *= spread / float((h @ kernel).std())
+            bias = rng.normal(-1.0 if name == 'log_var' else 0.0, 0.5, size)
+        else:
+            kernel = np.full((h.shape[-1], size), heads[name][0])
+            bias = np.full(size, heads[name][1])
+        weights = [kernel.astype('float32'), bias.astype('float32')]
+        encoder.append(weights)
+        outputs[name] = h @ weights[0].astype('float64') + weights[1]
+    decoder, _ = reference.draw_weights(decoder_rows, outputs['mean'], rng,
+                                        spreads=decoder_spreads)
+    return encoder, decoder
+
+
+def layered(task, call, encoder, decoder):
+    """Return (encoder, decoder) as (rows, weights per row) for NumPy."""
+    encoder_rows, decoder_rows = text.expected_models(task, call)
+    return ((encoder_rows, reference.by_layer(encoder_rows, encoder)),
+            (decoder_rows, reference.by_layer(decoder_rows, decoder)))
+
+
+def as_float64(weighted):
+    """Return [kernel, bias] lists of float64 copies."""
+    return [[np.asarray(array, 'float64') for array in weights]
+            for weights in weighted]
 
 
 # ----------------------------------------------------------------------
 # What the judge recomputes.
 
-def expect_outputs(point, rows, weights, x, found):
-    """Check reported outputs against the text's model in NumPy."""
-    expect_all_close(point, reference.predict(rows, weights, x), found,
+def expect_outputs(point, model, x, found):
+    """Check reported outputs against the model (rows, weights) in NumPy."""
+    expect_all_close(point, reference.predict(*model, x), found,
                      rtol=1e-4, atol=1e-5)
 
 
-def expect_adam_step(before, after, gradients):
-    """Check that one training step moved the weights as Adam's first.
+def flat(weighted):
+    """Return every array of [kernel, bias] lists, in order."""
+    return [array for weights in weighted for array in weights]
 
-    before, after and gradients hold one list of arrays per layer, of the
-    encoder's then the decoder's layers.
+
+def regroup(arrays, like):
+    """Return flat arrays as [kernel, bias] lists shaped as like."""
+    grouped, start = [], 0
+    for weights in like:
+        grouped.append(list(arrays[start:start + len(weights)]))
+        start += len(weights)
+    return grouped
+
+
+def expect_adam_steps(start, trained, gradients_at):
+    """Check that each training step moved the weights as Keras's Adam.
+
+    start is the judge's weights, flat; trained the reported weights after
+    each step; gradients_at(weights) NumPy's gradients of the text's loss
+    at weights. Each step is compared from the weights before it, with
+    Adam's moments run on NumPy's gradients: at least ADAM_AGREEMENT of
+    the weights must move within ADAM_TOLERANCE of Adam's step, and the
+    weights of the judge's dead units, which no gradient reaches, must not
+    move by more than STILL (a weight decay, or a penalty the text does
+    not ask, moves them: Adam makes the smallest gradient a full step).
     """
-    moved, agreeing = 0, 0
-    for old, new, gradient in zip(before, after, gradients):
-        for old_array, new_array, gradient_array in zip(old, new, gradient):
-            step = reference.adam_first_step(gradient_array)
-            agree = np.abs((new_array - old_array) - step) <= (
-                0.05 * text.ADAM['learning_rate'])
-            moved += agree.size
+    adam = reference.Adam()
+    before = start
+    never = dead_units(start)
+    for number, after in enumerate(trained, 1):
+        gradients = gradients_at(before)
+        moves = adam.step(gradients)
+        agreeing, count, moved_still = 0, 0, 0
+        for index, (old, new, move, gradient) in enumerate(
+                zip(before, after, moves, gradients)):
+            never[index] &= gradient == 0
+            with np.errstate(invalid='ignore'):
+                agree = np.abs((new - old) - move) <= ADAM_TOLERANCE
             agreeing += int(agree.sum())
-    share = agreeing / moved if moved else 0.0
-    if share < ADAM_AGREEMENT:
-        raise TextMismatch(
-            "one training step on the judge's batch: share of weights "
-            "moved as Adam's first step (learning rate 0.001) moves them "
-            "down the text's loss", '>= {:.0%}'.format(ADAM_AGREEMENT),
-            '{:.1%}'.format(share))
+            count += agree.size
+            with np.errstate(invalid='ignore'):
+                moved_still += int(np.sum(~(np.abs(new - old) <= STILL)
+                                          & never[index]))
+        share = agreeing / count if count else 0.0
+        if share < ADAM_AGREEMENT:
+            raise TextMismatch(
+                "training step {} of {} on the judge's batch: share of "
+                "weights moved as Keras's Adam (learning rate 0.001, betas "
+                "0.9 and 0.999, epsilon 1e-7) moves them down the text's "
+                "loss".format(number, len(trained)),
+                '>= {:.0%}'.format(ADAM_AGREEMENT), '{:.1%}'.format(share))
+        expect('training step {} of {}: weights without a gradient that '
+               'moved (a weight decay or another penalty?)'.format(
+                   number, len(trained)), 0, moved_still)
+        before = after
+    if all(np.all(np.asarray(gradient) == 0)
+           for gradient in gradients_at(start)):
+        raise TextMismatch('training: weights with a gradient', 'some',
+                           'none (a degenerate model)')
+
+
+def dead_units(weights):
+    """Return, for flat [kernel, bias, ...], which weights feed dead units.
+
+    Those are the units whose bias the judge set to DEAD_BIAS: no input
+    reaches them, so no gradient does, in every Keras. (A unit that is
+    dead on the batch by chance is left out: at relu's edge float32 and
+    float64 can disagree on it.)
+    """
+    masks = []
+    for kernel, bias in pairs(weights):
+        dead = bias == reference.DEAD_BIAS
+        masks += [np.broadcast_to(dead, kernel.shape).copy(), dead.copy()]
+    return masks
+
+
+def train_steps(name='trained'):
+    """Return the steps that load the judge's weights and train on them."""
+    return [{'name': 'loaded for training', 'op': 'load',
+             'input': 'trained weights'},
+            {'name': name, 'op': 'train', 'input': 'x', 'times': None}]
+
+
+def with_times(steps, times):
+    """Return steps with every train step taking times steps."""
+    return [dict(step, times=times) if step['op'] == 'train' else step
+            for step in steps]
+
+
+def judge_training(task, call, context, lambtha=0.0):
+    """Several of Keras's training steps against NumPy's Adam."""
+    inputs, observed = context.inputs, context.observed
+    weights = [inputs[key] for key in sorted(
+        (key for key in inputs if key.startswith('trained weights.')),
+        key=weight_order)]
+    encoder_count = sum(1 for key in inputs
+                        if key.startswith('trained weights.encoder.'))
+    start = [np.asarray(array, 'float64') for array in weights]
+    times = context.plan['experiments'][observed.key]['steps'][
+        observed.number('trained')]['times']
+    trained = observed.trained('trained', times,
+                               [array.shape for array in start])
+    encoder_like = start[:encoder_count]
+    x = np.asarray(inputs['x'], 'float64')
+
+    def gradients_at(flat_weights):
+        encoder = regroup(flat_weights[:encoder_count],
+                          pairs(encoder_like))
+        decoder = regroup(flat_weights[encoder_count:],
+                          pairs(start[encoder_count:]))
+        models = layered(task, call, encoder, decoder)
+        if task == '3-variational':
+            _, _, log_var = reference.variational_parts(*models[0], x)
+            expect('training: the log variance stays pinned near -40 (so '
+                   'that z is the mean)', True, bool(np.all(log_var < -20)))
+            found = reference.variational_gradients(*models, x)
+        else:
+            found = reference.autoencoder_gradients(*models, x, lambtha)
+        return flat(pieces(found[0])) + flat(pieces(found[1]))
+    expect_adam_steps(start, trained, gradients_at)
+
+
+def weight_order(key):
+    """Sort 'name.model.layer.index' keys: encoder first, then by number."""
+    _, model, layer, index = key.rsplit('.', 3)
+    return (model != 'encoder', int(layer), int(index))
+
+
+def pairs(arrays):
+    """Return flat [kernel, bias, kernel, bias...] as [kernel, bias] lists."""
+    return [arrays[start:start + 2] for start in range(0, len(arrays), 2)]
+
+
+def pieces(per_layer):
+    """Return the non-empty weight lists of per-layer gradients."""
+    return [weights for weights in per_layer if weights]
 
 
 # ----------------------------------------------------------------------
-# The experiments and their judges, by kind of point.
+# Dense and convolutional tasks: structure, loss, conventions.
 
-Point = collections.namedtuple('Point', 'task name experiment judge')
-Point.__doc__ = """One point of the text about one task file.
-
-experiment is the key of what the child must observe for it: FILE for the
-house rules, judged from the file (judge(file)), MODULE for what importing
-it defined (judge(context), context.observed being all observations), an
-experiment of the plan otherwise (judge(context)). A judge raises a
-TextMismatch or Unobserved when the point fails.
-"""
-
-FILE, MODULE = 'file', 'module'
-Context = collections.namedtuple(
-    'Context', 'observed inputs plan file arguments')
-
-
-def structure_steps(vae, train_input):
-    """The steps a structure point takes on a fresh model."""
-    steps = [{'op': 'describe'},
-             {'op': 'predict', 'model': 'encoder', 'input': 'x'},
-             {'op': 'predict', 'model': 'decoder', 'input': 'code'}]
-    if vae:
-        steps += [{'op': 'pin', 'output': 2, 'kernel': 0.0, 'bias': -40.0},
-                  {'op': 'describe'}]
-    else:
-        steps += [{'op': 'predict', 'model': 'auto', 'input': 'x'}]
-    return steps + [{'op': 'train_step', 'input': train_input}]
+def structure_experiment(task, number, call):
+    """The layers, outputs and training of one call of a dense or conv task."""
+    def build(digits, rng):
+        encoder_rows, decoder_rows = text.expected_models(task, call)
+        input_shape = encoder_rows[0][2][1:]
+        code_shape = decoder_rows[0][2][1:]
+        count = 32 if len(input_shape) == 3 else 64
+        x = task_inputs(input_shape, count, digits, rng)
+        encoder, decoder = draw_models(task, call, x, rng)
+        trained_encoder, trained_decoder = draw_models(task, call, x, rng)
+        inputs = dict(weight_inputs('weights', encoder, decoder),
+                      **weight_inputs('trained weights', trained_encoder,
+                                      trained_decoder))
+        inputs.update(x=x, code=inputs_for('codes', code_shape, rng))
+        steps = [{'name': 'described', 'op': 'describe'},
+                 {'name': 'loaded', 'op': 'load', 'input': 'weights'},
+                 {'name': 'encoded', 'op': 'predict', 'model': 'encoder',
+                  'input': 'x'},
+                 {'name': 'decoded', 'op': 'predict', 'model': 'decoder',
+                  'input': 'code'},
+                 {'name': 'reconstructed', 'op': 'predict', 'model': 'auto',
+                  'input': 'x'}] + train_steps()
+        return with_times(steps, training_times(rng)), inputs
+    return Experiment('structure {}'.format(number), call, build)
 
 
-def judge_structure(task, args, context, lambtha=0.0):
-    """The layers, the compile and the numbers of a dense or conv model."""
+def judged_weights(inputs, name='weights'):
+    """Return the judge's (encoder, decoder) weights from the inputs."""
+    models = []
+    for model in ('encoder', 'decoder'):
+        keys = sorted((key for key in inputs
+                       if key.startswith('{}.{}.'.format(name, model))),
+                      key=weight_order)
+        models.append(as_float64(pairs([inputs[key] for key in keys])))
+    return models
+
+
+def judge_structure(task, call, context, lambtha=0.0):
+    """The layers, the outputs and the training of a dense or conv model."""
     observed, inputs = context.observed, context.inputs
-    described = observed.step(0)
-    encoder_rows, decoder_rows = text.expected_models(task, args)
+    described = observed.step('described')
+    encoder_rows, decoder_rows = text.expected_models(task, call)
     expect_layers('encoder', encoder_rows,
                   rows_of(described['models']['encoder']))
     expect_layers('decoder', decoder_rows,
                   rows_of(described['models']['decoder']))
-    check_autoencoder(described, encoder_rows[0][2][1:])
-    expect('loss', 'binary_crossentropy', reported_loss(described))
-    encoder = observed.weights(0, 'encoder', encoder_rows)
-    decoder = observed.weights(0, 'decoder', decoder_rows)
+    expect_model_shapes(described, encoder_rows[0][2][1:])
+    encoder, decoder = layered(task, call, *judged_weights(inputs))
     x, code = inputs['x'], inputs['code']
-    expect_outputs("encoder output on the judge's inputs, against NumPy "
-                   'from the reported weights', encoder_rows, encoder, x,
-                   observed.array(1))
-    expect_outputs("decoder output on the judge's codes, against NumPy "
-                   'from the reported weights', decoder_rows, decoder, code,
-                   observed.array(2))
-    expect_all_close("auto output on the judge's inputs, against NumPy "
-                     'from the reported weights', reference.predict(
-                         decoder_rows, decoder, reference.predict(
-                             encoder_rows, encoder, x)),
-                     observed.array(3), rtol=1e-4, atol=1e-5)
-    gradients = reference.autoencoder_gradients(
-        (encoder_rows, encoder), (decoder_rows, decoder), x, lambtha)
-    expect_adam_step(encoder + decoder,
-                     observed.weights(4, 'encoder', encoder_rows)
-                     + observed.weights(4, 'decoder', decoder_rows),
-                     gradients[0] + gradients[1])
+    expect_outputs("encoder output on the judge's inputs and weights, "
+                   'against NumPy', encoder, x, observed.array('encoded'))
+    expect_outputs("decoder output on the judge's codes and weights, "
+                   'against NumPy', decoder, code, observed.array('decoded'))
+    expect_all_close("auto output on the judge's inputs and weights, against "
+                     'NumPy', reference.predict(*decoder, reference.predict(
+                         *encoder, x)),
+                     observed.array('reconstructed'), rtol=1e-4, atol=1e-5)
+    judge_training(task, call, context, lambtha)
+
+
+def structure_point(task, number, call):
+    """Return the structure point of one call of a dense or conv task."""
+    lambtha = call[3] if task == '1-sparse' else 0.0
+    return Point(task, '{}/structure-{}'.format(task, number),
+                 'layers follow the text [{}{}]'.format(task, call),
+                 structure_experiment(task, number, call),
+                 lambda context: judge_structure(task, call, context,
+                                                 lambtha))
+
+
+def bce_experiment(task, call):
+    """auto's loss on the judge's digits and weights, as Keras reports it."""
+    def build(digits, rng):
+        shape = text.expected_models(task, call)[0][0][2][1:]
+        x = digits_for(256 if len(shape) == 3 else 512, digits, shape)
+        encoder, decoder = draw_models(task, call, x, rng)
+        inputs = dict(weight_inputs('weights', encoder, decoder), x=x)
+        return [{'name': 'loaded', 'op': 'load', 'input': 'weights'},
+                {'name': 'reconstructed', 'op': 'predict', 'model': 'auto',
+                 'input': 'x'},
+                {'name': 'evaluated', 'op': 'evaluate', 'input': 'x',
+                 'batch_size': len(x)}], inputs
+    return Experiment('loss', call, build)
+
+
+def judge_bce_loss(task, call, context):
+    """The mean BCE Keras reports, against NumPy from the judge's weights."""
+    observed, x = context.observed, context.inputs['x']
+    encoder, decoder = layered(task, call, *judged_weights(context.inputs))
+    reconstruction = reference.predict(*decoder, reference.predict(
+        *encoder, x))
+    expect_all_close("auto output on the judge's inputs and weights, "
+                     'against NumPy', reconstruction,
+                     observed.array('reconstructed'), rtol=1e-4, atol=1e-5)
+    expect_close('loss (mean binary cross-entropy), whatever form it was '
+                 'given in', reference.mean_bce(x, reconstruction),
+                 observed.step('evaluated')['losses'][0], rel=1e-4)
+
+
+def convention_points(task, experiment):
+    """Return what the graders' known checker reads by name, as points.
+
+    None of them is asked by the text: a model that computes what the text
+    asks passes every text point whatever these find.
+    """
+    found = []
+    if task != '3-variational':
+        found.append(Point(
+            task, '{}/convention-loss-string'.format(task),
+            CONVENTION + "auto.loss is the string 'binary_crossentropy'",
+            experiment, judge_loss_string, GRADERS))
+    found += [
+        Point(task, '{}/convention-auto-layers'.format(task),
+              CONVENTION + 'auto.layers are InputLayer, encoder, decoder',
+              experiment, judge_auto_layers, GRADERS),
+        Point(task, '{}/convention-adam-class'.format(task),
+              CONVENTION + "the optimizer's class is called Adam",
+              experiment, judge_optimizer_class, GRADERS)]
+    if task == '3-variational':
+        found.append(Point(
+            task, '{}/convention-lambda'.format(task),
+            CONVENTION + "the encoder's last layer is a Lambda",
+            experiment, judge_lambda_sampler, GRADERS))
+    return found
+
+
+def judge_loss_string(context):
+    loss = context.observed.step('described')['loss']
+    expect("auto.loss (the graders' checker compares it with a string)",
+           'binary_crossentropy', loss.get('string', loss.get('repr')))
+
+
+def judge_auto_layers(context):
+    expect("auto.layers (the graders' checker reads auto.layers[1] is "
+           'encoder, auto.layers[2] is decoder)',
+           ['InputLayer', 'encoder', 'decoder'],
+           context.observed.step('described')['auto_layers'])
+
+
+def judge_optimizer_class(context):
+    expect("the optimizer's class name (the graders' checker reads it)",
+           'Adam', context.observed.step('described')['optimizer']['class'])
+
+
+def judge_lambda_sampler(context):
+    layers = context.observed.step('described')['models']['encoder'][
+        'layers']
+    expect("the encoder's last layer class (the graders' checker reads it)",
+           'Lambda', layers[-1]['class'] if layers else None)
+
+
+def arguments_point(task, number, call):
+    """The caller's lists are left as they were passed."""
+    experiment = Experiment('arguments', call, lambda digits, rng: (
+        [{'name': 'arguments', 'op': 'arguments'}], {}))
+    return Point(task, '{}/arguments'.format(task),
+                 'leaves its arguments as passed [{}-args{}]'.format(
+                     task, number), experiment, judge_arguments)
+
+
+def judge_arguments(context):
+    reported = decode(context.observed.step('arguments')['args'])
+    expect('the arguments after the call',
+           list(context.arguments), list(reported))
+
+
+def module_point(task):
+    return Point(task, '{}/defines-autoencoder'.format(task),
+                 'defines autoencoder [{}]'.format(task), MODULE,
+                 judge_defines_autoencoder)
+
+
+def judge_defines_autoencoder(context):
+    """The task file defines a function called autoencoder."""
+    module = context.observed.get('module') or {}
+    if module.get('error'):
+        raise Unobserved(module['error'])
+    expect('autoencoder is a function', True, module.get('autoencoder'))
+
+
+def common_points(task, argument_number, argument_call):
+    """The points every task has: its arguments, house rules, module."""
+    return ([arguments_point(task, argument_number, argument_call)]
+            + [Point(task, '{}/house-{}'.format(task, key),
+                     '{} [{}]'.format(name, task), FILE, judge)
+               for key, name, judge in HOUSE_RULE_POINTS]
+            + [module_point(task)])
+
+
+def vanilla_points():
+    task = '0-vanilla'
+    structures = [structure_point(task, number, call)
+                  for number, call in enumerate(DENSE_CALLS)]
+    return (common_points(task, 0, DENSE_CALLS[0])
+            + [Point(task, '{}/loss'.format(task),
+                     'vanilla loss is mean binary crossentropy',
+                     bce_experiment(task, DENSE_CALLS[0]),
+                     lambda context: judge_bce_loss(task, DENSE_CALLS[0],
+                                                    context))]
+            + structures
+            + convention_points(task, structures[0].experiment))
+
+
+# Keras 3.0 to 3.13 do not divide activity penalties by the batch size, as
+# Keras 2 and 3.14+ do: the penalties must be right at every batch size.
+BATCH_SIZES = [1, 7, 512]
+# 1e-5 is the task's; 0.01 makes the penalty a large share of the loss.
+SPARSE_LOSSES = [(0.0, 512), (10e-6, 512)] + [(0.01, size)
+                                              for size in BATCH_SIZES]
+
+
+def evaluations(batch_sizes):
+    """Return the steps that evaluate one model at each batch size."""
+    return [{'name': 'evaluated at {}'.format(size), 'op': 'evaluate',
+             'input': 'x{}'.format(size), 'batch_size': size}
+            for size in batch_sizes]
+
+
+def batches(digits, batch_sizes):
+    """Return the inputs of evaluations(batch_sizes): whole batches each."""
+    inputs = {'x{}'.format(size): whole_batches(digits, size)
+              for size in batch_sizes}
+    inputs['x'] = digits
+    return inputs
+
+
+def sparse_loss_experiment(lambtha):
+    call = DENSE_CALLS[0] + (lambtha,)
+    sizes = [size for strength, size in SPARSE_LOSSES if strength == lambtha]
+
+    def build(digits, rng):
+        inputs = batches(digits, sizes)
+        encoder, decoder = draw_models('1-sparse', call, digits, rng)
+        inputs.update(weight_inputs('weights', encoder, decoder))
+        return ([{'name': 'loaded', 'op': 'load', 'input': 'weights'},
+                 {'name': 'encoded', 'op': 'predict', 'model': 'encoder',
+                  'input': 'x'}] + evaluations(sizes)), inputs
+    return Experiment('loss {}'.format(lambtha), call, build)
+
+
+def judge_sparse_loss(lambtha, batch_size, context):
+    """BCE + lambtha * L1 of the code, at a batch size."""
+    observed = context.observed
+    encoder, decoder = layered('1-sparse', context.arguments,
+                               *judged_weights(context.inputs))
+    expect_outputs("encoder output on the judge's inputs and weights, "
+                   'against NumPy', encoder, context.inputs['x'],
+                   observed.array('encoded'))
+    x = context.inputs['x{}'.format(batch_size)]
+    reported = observed.step('evaluated at {}'.format(batch_size))[
+        'losses'][0]
+    code = reference.predict(*encoder, x)
+    penalty = lambtha * np.abs(code).sum(axis=1).mean()
+    expected = reference.mean_bce(x, reference.predict(*decoder, code)) + \
+        penalty
+    expect_close('loss (mean BCE + lambtha * mean L1 of the code) with '
+                 'lambtha {} at batch size {}'.format(lambtha, batch_size),
+                 expected, reported, rel=1e-4)
+    if lambtha >= 0.01:
+        # Here the penalty is far above the tolerance, so a penalty with the
+        # wrong scale or on the wrong layer cannot pass.
+        expect('the L1 penalty is over 1% of the loss (a code that is not '
+               'all zero)', True, penalty > 100 * 1e-4 * expected)
+
+
+def sparse_points():
+    task = '1-sparse'
+    experiments = {lambtha: sparse_loss_experiment(lambtha)
+                   for lambtha in sorted({lambtha for lambtha, _ in
+                                          SPARSE_LOSSES})}
+    losses = [Point(task, '{}/loss-{}-{}'.format(task, lambtha, size),
+                    'sparse loss adds l1 of the code [{}-{}]'.format(
+                        lambtha, size), experiments[lambtha],
+                    (lambda lambtha, size: lambda context: judge_sparse_loss(
+                        lambtha, size, context))(lambtha, size))
+              for lambtha, size in SPARSE_LOSSES]
+    structures = [structure_point(task, number, call)
+                  for number, call in enumerate(SPARSE_CALLS)]
+    return (common_points(task, 1, SPARSE_CALLS[0][:3] + (1e-5,))
+            + losses + structures
+            + convention_points(task, structures[0].experiment))
+
+
+def convolutional_points():
+    task = '2-convolutional'
+    structures = [structure_point(task, number, call)
+                  for number, call in enumerate(CONV_CALLS)]
+    return (common_points(task, 2, CONV_CALLS[0])
+            + [Point(task, '{}/loss'.format(task),
+                     'convolutional loss is mean binary crossentropy',
+                     bce_experiment(task, CONV_CALLS[0]),
+                     lambda context: judge_bce_loss(task, CONV_CALLS[0],
+                                                    context))]
+            + structures
+            + [Point(task, '{}/task-table'.format(task),
+                     'convolutional matches the task table',
+                     structures[0].experiment, judge_task_table)]
+            + convention_points(task, structures[0].experiment))
+
+
+def judge_task_table(context):
+    """The task's convolutional call, against the table written out."""
+    described = context.observed.step('described')
+    expect_layers('encoder', text.TASK_CONV_ENCODER,
+                  rows_of(described['models']['encoder']))
+    expect_layers('decoder', text.TASK_CONV_DECODER,
+                  rows_of(described['models']['decoder']))
+
+
+# ----------------------------------------------------------------------
+# The variational task.
+
+SMALL_VAE = (10, [8], 2)
+# The log variance at which z is the mean to float32 precision.
+PINNED = -40.0
 
 
 def gaussian_outputs(described, order=TEXT_ORDER):
-    """Check the encoder's outputs come from the sampler and two Dense."""
+    """Check the encoder's outputs: a sample, then two Dense heads.
+
+    The heads are found by which layer makes each output, wherever it
+    stands among the layers.
+    """
     encoder = described['models']['encoder']
-    makers = [encoder['layers'][number]['class']
-              if isinstance(number, int) and
-              0 <= number < len(encoder['layers']) else None
+    layers = encoder['layers']
+    makers = [layers[number] if isinstance(number, int) and
+              0 <= number < len(layers) else None
               for number in encoder['output_layers']]
-    expect('encoder outputs ({})'.format(', '.join(order)),
-           ['Lambda' if name == 'z' else 'Dense' for name in order], makers)
+    expect('encoder outputs ({}): made by'.format(', '.join(order)),
+           [text.SAMPLER if name == 'z' else 'Dense' for name in order],
+           [None if maker is None else text.SAMPLER
+            if maker.get('weights') == 0 else maker['class']
+            for maker in makers])
+    expect('encoder outputs 1 and 2 (mean, log variance): made by two '
+           'layers', True, encoder['output_layers'][1] !=
+           encoder['output_layers'][2])
+
+
+def vae_experiment(key, call, build_steps):
+    return Experiment(key, call, build_steps)
+
+
+def variational_structure_experiment(number, call):
+    def build(digits, rng):
+        encoder_rows, decoder_rows = text.variational_models(*call)
+        x = task_inputs((call[0],), 256, digits, rng)
+        encoder, decoder = draw_models('3-variational', call, x, rng)
+        pinned_encoder, pinned_decoder = draw_models(
+            '3-variational', call, x, rng, heads={'log_var': (0.0, PINNED)})
+        inputs = dict(weight_inputs('weights', encoder, decoder),
+                      **weight_inputs('trained weights', pinned_encoder,
+                                      pinned_decoder))
+        inputs.update(x=x, code=inputs_for('normal', (call[2],), rng))
+        steps = [{'name': 'described', 'op': 'describe'},
+                 {'name': 'loaded', 'op': 'load', 'input': 'weights'},
+                 {'name': 'encoded', 'op': 'predict', 'model': 'encoder',
+                  'input': 'x'},
+                 {'name': 'decoded', 'op': 'predict', 'model': 'decoder',
+                  'input': 'code'}] + train_steps()
+        return with_times(steps, training_times(rng)), inputs
+    return Experiment('structure {}'.format(number), call, build)
+
+
+def judge_variational_structure(call, context):
+    """The VAE's layers, outputs and several training steps."""
+    observed, inputs = context.observed, context.inputs
+    described = observed.step('described')
+    encoder_rows, decoder_rows = text.variational_models(*call)
+    expect_layers('encoder', encoder_rows,
+                  rows_of(described['models']['encoder']))
+    expect_layers('decoder', decoder_rows,
+                  rows_of(described['models']['decoder']))
+    expect('encoder output shapes', [(None, call[2])] * 3,
+           [tuple(shape) for shape in
+            described['models']['encoder']['outputs']])
+    expect_model_shapes(described, (call[0],))
+    gaussian_outputs(described)
+    encoder, decoder = layered('3-variational', call,
+                               *judged_weights(inputs))
+    _, mean, log_var = reference.variational_parts(*encoder, inputs['x'])
+    z, found_mean, found_log_var = (observed.array('encoded', index)
+                                    for index in range(3))
+    for name, expected, found in (('mean', mean, found_mean),
+                                  ('log variance', log_var, found_log_var)):
+        expect_all_close("encoder {} output on the judge's inputs and "
+                         'weights, against NumPy'.format(name),
+                         expected, found, rtol=1e-4, atol=1e-5)
+    expect_standard_noise(z, mean, log_var)
+    expect_outputs("decoder output on the judge's codes and weights, "
+                   'against NumPy', decoder, inputs['code'],
+                   observed.array('decoded'))
+    judge_training('3-variational', call, context)
 
 
 def expect_standard_noise(z, mean, log_var):
@@ -351,172 +965,66 @@ def expect_standard_noise(z, mean, log_var):
             [rounded(noise.mean()), rounded(noise.std())])
 
 
-def judge_variational_structure(args, context):
-    """The VAE's layers, outputs, compile and one training step."""
-    observed, inputs = context.observed, context.inputs
-    described = observed.step(0)
-    encoder_rows, decoder_rows = text.variational_models(*args)
-    expect_layers('encoder', encoder_rows,
-                  rows_of(described['models']['encoder']))
-    expect_layers('decoder', decoder_rows,
-                  rows_of(described['models']['decoder']))
-    expect('encoder output shapes', [(None, args[2])] * 3,
-           [tuple(shape) for shape in
-            described['models']['encoder']['outputs']])
-    check_autoencoder(described, (args[0],))
-    gaussian_outputs(described)
-    encoder = observed.weights(0, 'encoder', encoder_rows)
-    decoder = observed.weights(0, 'decoder', decoder_rows)
-    _, mean, log_var = reference.variational_parts(
-        encoder_rows, encoder, inputs['x'])
-    z, found_mean, found_log_var = (observed.array(1, index)
-                                    for index in range(3))
-    for name, expected, found in (('mean', mean, found_mean),
-                                  ('log variance', log_var, found_log_var)):
-        expect_all_close('encoder {} output on the judge\'s inputs, against '
-                         'NumPy from the reported weights'.format(name),
-                         expected, found, rtol=1e-4, atol=1e-5)
-    expect_standard_noise(z, mean, log_var)
-    expect_outputs("decoder output on the judge's codes, against NumPy "
-                   'from the reported weights', decoder_rows, decoder,
-                   inputs['code'], observed.array(2))
-    pinned = observed.weights(4, 'encoder', encoder_rows)
-    pinned_decoder = observed.weights(4, 'decoder', decoder_rows)
-    gradients = reference.variational_gradients(
-        (encoder_rows, pinned), (decoder_rows, pinned_decoder), inputs['x'])
-    expect_adam_step(pinned + pinned_decoder,
-                     observed.weights(5, 'encoder', encoder_rows)
-                     + observed.weights(5, 'decoder', decoder_rows),
-                     gradients[0] + gradients[1])
+def vae_loss_experiment():
+    call = VAE_CALLS[0]
 
-
-def judge_bce_loss(task, args, context):
-    """The mean BCE Keras reports, against NumPy from the weights."""
-    observed, x = context.observed, context.inputs['x']
-    encoder_rows, decoder_rows = text.expected_models(task, args)
-    encoder = observed.weights(0, 'encoder', encoder_rows)
-    decoder = observed.weights(0, 'decoder', decoder_rows)
-    reconstruction = reference.predict(
-        decoder_rows, decoder, reference.predict(encoder_rows, encoder, x))
-    expect_all_close("auto output on the judge's inputs, against NumPy "
-                     'from the reported weights', reconstruction,
-                     observed.array(1), rtol=1e-4, atol=1e-5)
-    expect_close('loss (mean binary cross-entropy)',
-                 reference.mean_bce(x, reconstruction),
-                 observed.step(2)['losses'][0], rel=1e-4)
-
-
-def reported_loss_at(context, batch_size):
-    """Return (the inputs, the loss Keras reported on them) at batch_size.
-
-    One experiment evaluates the same model at each of its batch sizes.
-    """
-    steps = context.plan['experiments'][context.observed.key]['steps']
-    number = next(number for number, step in enumerate(steps)
-                  if step['op'] == 'evaluate'
-                  and step['batch_size'] == batch_size)
-    return (context.inputs['x{}'.format(batch_size)],
-            context.observed.step(number)['losses'][0])
-
-
-def judge_sparse_loss(lambtha, batch_size, context):
-    """BCE + lambtha * L1 of the code, at a batch size."""
-    observed = context.observed
-    encoder_rows, decoder_rows = text.dense_models(*SPARSE_CALLS[0][:3])
-    encoder = observed.weights(0, 'encoder', encoder_rows)
-    decoder = observed.weights(0, 'decoder', decoder_rows)
-    expect_all_close("encoder output on the judge's inputs, against NumPy "
-                     'from the reported weights', reference.predict(
-                         encoder_rows, encoder, context.inputs['x']),
-                     observed.array(1), rtol=1e-4, atol=1e-5)
-    x, reported = reported_loss_at(context, batch_size)
-    code = reference.predict(encoder_rows, encoder, x)
-    penalty = lambtha * np.abs(code).sum(axis=1).mean()
-    expected = reference.mean_bce(
-        x, reference.predict(decoder_rows, decoder, code)) + penalty
-    expect_close('loss (mean BCE + lambtha * mean L1 of the code) with '
-                 'lambtha {} at batch size {}'.format(lambtha, batch_size),
-                 expected, reported, rel=1e-4)
-    if lambtha >= 0.01:
-        # Here the penalty is far above the tolerance, so a penalty with the
-        # wrong scale or on the wrong layer cannot pass.
-        expect('the L1 penalty is over 1% of the loss (a code that is not '
-               'all zero)', True, penalty > 100 * 1e-4 * expected)
-
-
-def judge_sparse_regularizer(context):
-    """An L1 activity penalty of strength lambtha, on the code only."""
-    described = context.observed.step(0)
-    regularized = ['{} layer {}'.format(name, number)
-                   for name in ('encoder', 'decoder')
-                   for number, layer in enumerate(
-                       described['models'][name]['layers'])
-                   if layer.get('activity_regularizer')]
-    last = len(described['models']['encoder']['layers']) - 1
-    expect('layers with an activity penalty',
-           ['encoder layer {}'.format(last)], regularized)
-    penalty = described['models']['encoder']['layers'][-1][
-        'activity_regularizer']
-    if penalty['class'] == 'BatchMean' and penalty.get('penalty'):
-        # This project's wrapper on Keras 3.0 to 3.13, which leave the
-        # division by the batch size to the penalty.
-        penalty = penalty['penalty']
-    expect('code penalty', 'L1', penalty['class'])
-    expect_close('code penalty strength (lambtha)', 1e-5,
-                 float(penalty.get('l1')), rel=1e-6)
-
-
-def expect_pinned(name, expected, found):
-    """Check that a pinned Gaussian parameter came out as pinned."""
-    expect_all_close('the {} (pinned at {:g})'.format(name, expected),
-                     expected, found, rtol=1e-5, atol=1e-5)
-
-
-VAE_LOSS_STEPS = [
-    {'op': 'pin', 'output': 1, 'shift': 0.3},
-    {'op': 'pin', 'output': 2, 'kernel': 0.0, 'bias': -40.0},
-    {'op': 'describe'}]
-
-
-def task_vae(observed, number, x):
-    """Return the task's VAE as reported at step number, recomputed on x.
-
-    That is (decoder rows, decoder weights, mean, log_var), after checking
-    that the encoder's outputs come where the text puts them.
-    """
-    gaussian_outputs(observed.step(number))
-    encoder_rows, decoder_rows = text.variational_models(*VAE_CALLS[0])
-    encoder = observed.weights(number, 'encoder', encoder_rows)
-    decoder = observed.weights(number, 'decoder', decoder_rows)
-    _, mean, log_var = reference.variational_parts(encoder_rows, encoder, x)
-    return decoder_rows, decoder, mean, log_var
+    def build(digits, rng):
+        inputs = batches(digits, BATCH_SIZES)
+        encoder, decoder = draw_models('3-variational', call, digits, rng,
+                                       heads={'log_var': (0.0, PINNED)})
+        inputs.update(weight_inputs('weights', encoder, decoder))
+        return ([{'name': 'loaded', 'op': 'load', 'input': 'weights'}]
+                + evaluations(BATCH_SIZES)), inputs
+    return Experiment('loss', call, build)
 
 
 def judge_variational_loss_without_noise(batch_size, context):
     """Summed BCE + KL with the variance pinned near 0, so exactly."""
-    x, reported = reported_loss_at(context, batch_size)
-    decoder_rows, decoder, mean, log_var = task_vae(context.observed, 2, x)
-    expect_pinned('log variance (encoder output 2)', -40.0, log_var)
-    reconstruction = reference.predict(decoder_rows, decoder, mean)
+    x = context.inputs['x{}'.format(batch_size)]
+    reported = context.observed.step('evaluated at {}'.format(batch_size))[
+        'losses'][0]
+    encoder, decoder = layered('3-variational', context.arguments,
+                               *judged_weights(context.inputs))
+    _, mean, log_var = reference.variational_parts(*encoder, x)
+    reconstruction = reference.predict(*decoder, mean)
     expected = (reference.summed_bce(x, reconstruction)
                 + reference.kl_from_standard_normal(mean, log_var)).mean()
     expect_close('loss (summed BCE + KL) at batch size {}'.format(batch_size),
                  expected, reported, rel=1e-4)
 
 
+def monte_carlo_experiment():
+    call = VAE_CALLS[0]
+
+    def build(digits, rng):
+        x = digits[:128]
+        # A KL well above the noise of sampling: a wide mean, and a decoder
+        # whose output moves little with z.
+        encoder, decoder = draw_models(
+            '3-variational', call, x, rng, mean_spread=3.0,
+            decoder_spreads={0: 0.5, 1: 0.5})
+        inputs = dict(weight_inputs('weights', encoder, decoder), x=x)
+        return [{'name': 'loaded', 'op': 'load', 'input': 'weights'},
+                {'name': 'evaluated', 'op': 'evaluate', 'input': 'x',
+                 'batch_size': 128, 'repeat': 20}], inputs
+    return Experiment('monte carlo', call, build)
+
+
 def judge_variational_loss_by_monte_carlo(context):
     """The loss Keras reports, averaged over draws, against NumPy's draws."""
-    observed, x = context.observed, context.inputs['x']
-    decoder_rows, decoder, mean, log_var = task_vae(observed, 0, x)
+    x = context.inputs['x']
+    encoder, decoder = layered('3-variational', context.arguments,
+                               *judged_weights(context.inputs))
+    _, mean, log_var = reference.variational_parts(*encoder, x)
     kl = reference.kl_from_standard_normal(mean, log_var).mean()
-    rng = np.random.default_rng(context.plan['seed'])
+    rng = np.random.default_rng(context.seed)
     reconstruction_terms = []
-    for _ in range(20):
+    for _ in range(200):
         z = mean + np.exp(log_var / 2) * rng.standard_normal(mean.shape)
         reconstruction_terms.append(reference.summed_bce(
-            x, reference.predict(decoder_rows, decoder, z)).mean())
+            x, reference.predict(*decoder, z)).mean())
     expected = np.mean(reconstruction_terms) + kl
-    reported = float(np.mean(observed.step(1)['losses']))
+    reported = float(np.mean(context.observed.step('evaluated')['losses']))
     expect_close('loss (summed BCE of sampled z + KL), averaged over draws',
                  expected, reported, rel=0.02)
     # The KL must be part of it: leaving it out would miss by more.
@@ -528,31 +1036,32 @@ def judge_variational_loss_by_monte_carlo(context):
             rounded(in_the_loss))
 
 
-SMALL_VAE = (10, [8], 2)
-
-
-def small_vae_parts(observed, number, x):
-    """Return (mean, log_var) NumPy computes from the small VAE's weights."""
-    rows = text.variational_models(*SMALL_VAE)[0]
-    _, mean, log_var = reference.variational_parts(
-        rows, observed.weights(number, 'encoder', rows), x)
-    return mean, log_var
+def sampling_experiment():
+    """The small VAE with its Gaussian set by the judge to N(3, 2^2)."""
+    def build(digits, rng):
+        zeros = np.zeros((20000, SMALL_VAE[0]), 'float32')
+        encoder, decoder = draw_models(
+            '3-variational', SMALL_VAE, zeros[:64], rng,
+            heads={'mean': (0.0, 3.0), 'log_var': (0.0, np.log(4.0))})
+        inputs = dict(weight_inputs('weights', encoder, decoder),
+                      zeros=zeros)
+        return [{'name': 'described', 'op': 'describe'},
+                {'name': 'loaded', 'op': 'load', 'input': 'weights'},
+                {'name': 'encoded', 'op': 'predict', 'model': 'encoder',
+                 'input': 'zeros', 'batch_size': 20000}], inputs
+    return Experiment('sampling', SMALL_VAE, build)
 
 
 def judge_sampling(context):
-    """z ~ N(mean, exp(log_var)), with the Gaussian pinned at N(3, 2^2)."""
-    observed, x = context.observed, context.inputs['zeros']
-    gaussian_outputs(observed.step(2))
-    z, mean, log_var = (observed.array(3, index) for index in range(3))
-    expect_all_close('the mean output, pinned at 3', 3.0, mean)
-    expect_all_close('the log variance output, pinned at log 4', np.log(4.0),
-                     log_var)
-    numpy_mean, numpy_log_var = small_vae_parts(observed, 2, x)
-    expect_all_close('the mean output, against NumPy from the reported '
-                     'weights', numpy_mean, mean, rtol=1e-5, atol=1e-5)
-    expect_all_close('the log variance output, against NumPy from the '
-                     'reported weights', numpy_log_var, log_var, rtol=1e-5,
-                     atol=1e-5)
+    """z ~ N(mean, exp(log_var)), with the Gaussian set at N(3, 2^2)."""
+    observed = context.observed
+    gaussian_outputs(observed.step('described'))
+    z, mean, log_var = (observed.array('encoded', index)
+                        for index in range(3))
+    expect_all_close('the mean output, set by the judge at 3', 3.0, mean,
+                     rtol=1e-5, atol=1e-5)
+    expect_all_close('the log variance output, set by the judge at log 4',
+                     np.log(4.0), log_var, rtol=1e-5, atol=1e-5)
     # z ~ N(3, 2^2): with 40000 draws the mean and std are within 2%.
     # The spread first: a wrong spread (exp(log_var) for exp(log_var / 2))
     # also widens the mean's error, which must not name the failure.
@@ -562,18 +1071,46 @@ def judge_sampling(context):
                  float(z.mean()), rel=0.05 / 3)
 
 
+def decodes_experiment():
+    """The small VAE at N(0, 5^2), then with almost no variance."""
+    def build(digits, rng):
+        many = inputs_for('uniform', (SMALL_VAE[0],), rng, 4096)
+        few = inputs_for('uniform', (SMALL_VAE[0],), rng, 64)
+        wide = draw_models('3-variational', SMALL_VAE, many, rng,
+                           heads={'mean': (0.0, 0.0),
+                                  'log_var': (0.0, np.log(25.0))})
+        narrow = (wide[0][:-2] + [
+            [np.zeros_like(wide[0][-2][0]),
+             np.full_like(wide[0][-2][1], 0.5)],
+            [np.zeros_like(wide[0][-1][0]),
+             np.full_like(wide[0][-1][1], PINNED)]], wide[1])
+        inputs = dict(weight_inputs('weights', *wide),
+                      **weight_inputs('narrow weights', *narrow))
+        inputs.update(many=many, few=few)
+        return [{'name': 'described', 'op': 'describe'},
+                {'name': 'loaded', 'op': 'load', 'input': 'weights'},
+                {'name': 'first', 'op': 'predict', 'model': 'auto',
+                 'input': 'many'},
+                {'name': 'second', 'op': 'predict', 'model': 'auto',
+                 'input': 'many'},
+                {'name': 'narrowed', 'op': 'load',
+                 'input': 'narrow weights'},
+                {'name': 'without spread', 'op': 'predict', 'model': 'auto',
+                 'input': 'few'}], inputs
+    return Experiment('decodes', SMALL_VAE, build)
+
+
 def judge_decodes_the_sample(context):
     """auto decodes a fresh z each call, and the mean when it has no spread."""
     observed, inputs = context.observed, context.inputs
-    gaussian_outputs(observed.step(2))
-    first, second = observed.array(3), observed.array(4)
+    gaussian_outputs(observed.step('described'))
+    first, second = observed.array('first'), observed.array('second')
     expect('auto decodes a new sample of z at every call', True,
            not np.allclose(first, second, atol=1e-3))
-    decoder_rows = text.variational_models(*SMALL_VAE)[1]
-    decoder = observed.weights(2, 'decoder', decoder_rows)
-    rng = np.random.default_rng(context.plan['seed'])
-    draws = reference.predict(decoder_rows, decoder,
-                              5.0 * rng.standard_normal((20000, 2)))
+    _, decoder = layered('3-variational', SMALL_VAE,
+                         *judged_weights(inputs))
+    rng = np.random.default_rng(context.seed)
+    draws = reference.predict(*decoder, 5.0 * rng.standard_normal((20000, 2)))
     for name, statistic in (('mean', np.mean), ('spread', np.std)):
         expect_all_close(
             'auto on the judge\'s inputs with z ~ N(0, 5^2): each output\'s '
@@ -583,26 +1120,177 @@ def judge_decodes_the_sample(context):
     # With almost no variance the sample is the mean, and auto agrees with
     # decoding the mean: the decoder sits on the sampled z.
     expect_all_close(
-        'auto with the variance pinned near 0, against decoding the mean',
-        reference.predict(decoder_rows, observed.weights(7, 'decoder',
-                                                         decoder_rows),
-                          np.full((len(inputs['few']), 2), 0.5)),
-        observed.array(8), rtol=1e-5, atol=1e-6)
+        'auto with the variance set near 0, against decoding the mean',
+        reference.predict(*decoder, np.full((len(inputs['few']), 2), 0.5)),
+        observed.array('without spread'), rtol=1e-5, atol=1e-6)
 
 
-def judge_arguments(context):
-    """The caller's lists are left as they were passed."""
-    reported = decode(context.observed.step(0)['args'])
-    expect('the arguments after the call',
-           list(context.arguments), list(reported))
+def variational_points():
+    task = '3-variational'
+    loss = vae_loss_experiment()
+    structures = [Point(task, '{}/structure-{}'.format(task, number),
+                        'variational layers follow the text [{}-hidden_'
+                        'layers{}-{}]'.format(call[0], number, call[2]),
+                        variational_structure_experiment(number, call),
+                        (lambda call: lambda context:
+                         judge_variational_structure(call, context))(call))
+                  for number, call in enumerate(VAE_CALLS)]
+    return (common_points(task, 4, (784, [512, 256], 2))
+            + [Point(task, '{}/loss-{}'.format(task, size),
+                     'variational loss is summed bce plus kl without noise '
+                     '[{}]'.format(size), loss,
+                     (lambda size: lambda context:
+                      judge_variational_loss_without_noise(size, context))(
+                          size))
+               for size in BATCH_SIZES]
+            + [Point(task, '{}/loss-monte-carlo'.format(task),
+                     'variational loss averages to summed bce plus kl',
+                     monte_carlo_experiment(),
+                     judge_variational_loss_by_monte_carlo),
+               Point(task, '{}/sampling'.format(task),
+                     'encoder samples z from mean and log variance',
+                     sampling_experiment(), judge_sampling),
+               Point(task, '{}/decodes'.format(task),
+                     'autoencoder decodes the sample not the mean',
+                     decodes_experiment(), judge_decodes_the_sample)]
+            + structures
+            + convention_points(task, structures[0].experiment))
 
 
-def judge_defines_autoencoder(context):
-    """The task file defines a function called autoencoder."""
-    module = context.observed.get('module') or {}
-    if module.get('error'):
-        raise Unobserved(module['error'])
-    expect('autoencoder is a function', True, module.get('autoencoder'))
+# ----------------------------------------------------------------------
+# The registry: every task's points, and the plan that observes them.
+
+POINTS_OF = {'0-vanilla': vanilla_points, '1-sparse': sparse_points,
+             '2-convolutional': convolutional_points,
+             '3-variational': variational_points}
+
+
+def task_points(task):
+    """Return the task's points, in the order the report lists them."""
+    return POINTS_OF[task]()
+
+
+def point_names(task):
+    """Return the names of the task's points."""
+    return [point.name for point in task_points(task)]
+
+
+def point_sources(task):
+    """Return {point name: 'text' or 'graders'} of the task's points."""
+    return {point.name: point.source for point in task_points(task)}
+
+
+def experiments_of(task):
+    """Return the task's experiments, each once, in the points' order."""
+    found = {}
+    for point in task_points(task):
+        if isinstance(point.experiment, Experiment):
+            found.setdefault(point.experiment.key, point)
+    return found
+
+
+def make_plan(task, digits, seed):
+    """Return (plan, inputs by experiment) of the task for this run.
+
+    digits are the judge's MNIST digits for this run, (N, 784) float32 in
+    [0, 1]; seed fixes the judge's weights, the other inputs and the
+    Monte Carlo draws. Each step's input is named '<experiment>/<name>'
+    in the plan.
+    """
+    experiments, inputs = {}, {}
+    for key, point in experiments_of(task).items():
+        steps, arrays = point.experiment.build(digits,
+                                               experiment_rng(seed, key))
+        experiments[key] = {
+            'call': encode(point.experiment.call), 'doing': point.name,
+            'steps': [dict(step, input='{}/{}'.format(key, step['input']))
+                      if 'input' in step else step for step in steps]}
+        inputs[key] = arrays
+    return {'task': task, 'seed': int(seed), 'experiments': experiments}, \
+        inputs
+
+
+def flat_inputs(inputs):
+    """Return the plan's inputs as one {'<experiment>/<name>': array}."""
+    return {'{}/{}'.format(key, name): array
+            for key, arrays in inputs.items()
+            for name, array in arrays.items()}
+
+
+# ----------------------------------------------------------------------
+# Judging.
+
+def failure(point, error):
+    """Return a failed point's {point, expected, found, test, id, source}."""
+    record = {'test': point.name, 'id': point.id, 'source': point.source}
+    if isinstance(error, TextMismatch):
+        return dict(record, point=with_case(error.point, point.name),
+                    expected=repr(error.expected), found=repr(error.found))
+    if isinstance(error, Unobserved):
+        message = str(error)
+    elif isinstance(error, SyntaxError):
+        message = '{}: {}'.format(type(error).__name__, error)
+    else:
+        message = ('the observation does not read as the check wrote it '
+                   '({}: {})'.format(type(error).__name__, error))
+    if len(message) > MESSAGE_LIMIT:
+        message = message[:MESSAGE_LIMIT] + ' [...]'
+    return dict(record, point=point.name, expected='no error', found=message)
+
+
+def with_case(point, name):
+    """Return point followed by the bracketed case of the point's name.
+
+    A name is 'what [case]', and a case may hold brackets of its own.
+    """
+    if name.endswith(']') and ' [' in name:
+        return '{} [{}'.format(point, name.split(' [', 1)[1])
+    return point
+
+
+def judge_point(point, plan, inputs, observations, arrays, file):
+    """Return None if the point passes, else its failure."""
+    try:
+        if file['source'] is None:
+            raise Unobserved(file.get('refused') or
+                             'FileNotFoundError: no file {}'.format(
+                                 file['path']))
+        if point.experiment == FILE:
+            point.judge(file)
+            return None
+        if point.experiment == MODULE:
+            point.judge(Context(observations, None, plan, file, None,
+                                plan.get('seed', 0)))
+            return None
+        module = observations.get('module') or {}
+        if module.get('error'):
+            raise Unobserved(module['error'])
+        key = point.experiment.key
+        experiment = plan['experiments'].get(key)
+        if experiment is None:
+            raise Unobserved('the check did not observe it')
+        observed = Observed(observations, arrays, key, experiment)
+        point.judge(Context(observed, inputs.get(key, {}), plan, file,
+                            decode(experiment['call']), plan['seed']))
+        return None
+    except Exception as error:   # noqa: BLE001 - any data may be malformed
+        return failure(point, error)
+
+
+def judge_task(task, plan, inputs, observations, arrays, file):
+    """Judge every point of the task; return {passed, failed, points, sources}.
+    """
+    listed = task_points(task)
+    result = {'passed': 0, 'failed': [],
+              'points': [point.name for point in listed],
+              'sources': {point.name: point.source for point in listed}}
+    for point in listed:
+        found = judge_point(point, plan, inputs, observations, arrays, file)
+        if found:
+            result['failed'].append(found)
+        else:
+            result['passed'] += 1
+    return result
 
 
 # ----------------------------------------------------------------------
@@ -666,14 +1354,17 @@ def judge_pycodestyle(file):
            style.options.report.findings[:3])
 
 
-HOUSE_RULES = [
-    ('starts with the shebang and ends with a newline', judge_shebang),
-    ('is executable', judge_executable),
-    ('only import is tensorflow keras', judge_imports),
-    ('module classes and functions have docstrings', judge_docstrings),
-    ('parses as python 3 9', judge_python_3_9),
-    ('pycodestyle clean', judge_pycodestyle),
+HOUSE_RULE_POINTS = [
+    ('shebang', 'starts with the shebang and ends with a newline',
+     judge_shebang),
+    ('executable', 'is executable', judge_executable),
+    ('imports', 'only import is tensorflow keras', judge_imports),
+    ('docstrings', 'module classes and functions have docstrings',
+     judge_docstrings),
+    ('python-3.9', 'parses as python 3 9', judge_python_3_9),
+    ('pycodestyle', 'pycodestyle clean', judge_pycodestyle),
 ]
+HOUSE_RULES = [(name, judge) for _, name, judge in HOUSE_RULE_POINTS]
 
 
 def read_file(folder, task):
@@ -698,341 +1389,20 @@ def read_file(folder, task):
 
 
 # ----------------------------------------------------------------------
-# The points of each task, and the plan the child carries out.
-
-def call_id(task, args):
-    """Return how a structure point names its call: task(args)."""
-    return '{}{}'.format(task, args)
-
-
-def inputs_for(kind, shape, rng, count=64):
-    """Return count judge-chosen inputs of shape: uniform, normal or codes."""
-    if kind == 'normal':
-        return rng.standard_normal((count,) + tuple(shape)).astype('float32')
-    scale = 2.0 if kind == 'codes' else 1.0
-    return (scale * rng.random((count,) + tuple(shape))).astype('float32')
-
-
-def digits_for(count, digits, shape):
-    """Return the first count of the judge's digits, shaped."""
-    return digits[:count].reshape((count,) + tuple(shape))
-
-
-def whole_batches(x, batch_size, most=8):
-    """Return the first whole batches of x: as many as it holds, up to most.
-
-    With batches of one size, every Keras averages them the same way.
-    """
-    return x[:min(len(x) // batch_size, most) * batch_size]
-
-
-def evaluations(batch_sizes):
-    """Return the steps that evaluate one model at each batch size."""
-    return [{'op': 'evaluate', 'input': 'x{}'.format(size),
-             'batch_size': size} for size in batch_sizes]
-
-
-def batches(digits, batch_sizes):
-    """Return the inputs of evaluations(batch_sizes): whole batches each."""
-    inputs = {'x{}'.format(size): whole_batches(digits, size)
-              for size in batch_sizes}
-    inputs['x'] = digits
-    return inputs
-
-
-def structure_experiment(task, args, digits, rng):
-    """Return (experiment, inputs) of a structure point."""
-    vae = task == '3-variational'
-    encoder_rows, decoder_rows = text.expected_models(task, args)
-    input_shape, code_shape = encoder_rows[0][2][1:], decoder_rows[0][2][1:]
-    count = 256 if vae else 32 if len(input_shape) == 3 else 64
-    x = (digits_for(count, digits, input_shape)
-         if input_shape in ((784,), (28, 28, 1))
-         else inputs_for('uniform', input_shape, rng, count))
-    code = inputs_for('normal' if vae else 'codes', code_shape, rng)
-    experiment = {'call': encode(args),
-                  'steps': structure_steps(vae, 'x')}
-    return experiment, {'x': x, 'code': code}
-
-
-def task_points(task):
-    """Return the task's points, in the order the report lists them."""
-    points = []
-    argument_calls = {'0-vanilla': (0, DENSE_CALLS[0]),
-                      '1-sparse': (1, SPARSE_CALLS[0][:3] + (1e-5,)),
-                      '2-convolutional': (2, CONV_CALLS[0]),
-                      '3-variational': (4, (784, [512, 256], 2))}
-    number, args = argument_calls[task]
-    points.append(Point(task, 'leaves its arguments as passed [{}-args{}]'
-                        .format(task, number), 'arguments', judge_arguments))
-    for name, judge in HOUSE_RULES:
-        points.append(Point(task, '{} [{}]'.format(name, task), FILE, judge))
-    points.append(Point(task, 'defines autoencoder [{}]'.format(task),
-                        MODULE, judge_defines_autoencoder))
-    if task == '0-vanilla':
-        points.append(Point(task, 'vanilla loss is mean binary crossentropy',
-                            'loss', lambda c: judge_bce_loss(
-                                task, DENSE_CALLS[0], c)))
-        for call in DENSE_CALLS:
-            points.append(structure_point(task, call))
-    elif task == '1-sparse':
-        for lambtha, batch_size in SPARSE_LOSSES:
-            points.append(Point(
-                task, 'sparse loss adds l1 of the code [{}-{}]'.format(
-                    lambtha, batch_size), 'loss {}'.format(lambtha),
-                sparse_loss_judge(lambtha, batch_size)))
-        points.append(Point(task, 'sparse regularizes the code only',
-                            'structure 0', judge_sparse_regularizer))
-        for call in SPARSE_CALLS:
-            points.append(structure_point(task, call))
-    elif task == '2-convolutional':
-        points.append(Point(task, 'convolutional loss is mean binary '
-                            'crossentropy', 'loss', lambda c: judge_bce_loss(
-                                task, CONV_CALLS[0], c)))
-        for call in CONV_CALLS:
-            points.append(structure_point(task, call))
-        points.append(Point(task, 'convolutional matches the task table',
-                            'structure 0', judge_task_table))
-    else:
-        for batch_size in BATCH_SIZES:
-            points.append(Point(
-                task, 'variational loss is summed bce plus kl without noise '
-                '[{}]'.format(batch_size), 'loss',
-                variational_loss_judge(batch_size)))
-        points.append(Point(task, 'variational loss averages to summed bce '
-                            'plus kl', 'monte carlo',
-                            judge_variational_loss_by_monte_carlo))
-        points.append(Point(task, 'encoder samples z from mean and log '
-                            'variance', 'sampling', judge_sampling))
-        points.append(Point(task, 'autoencoder decodes the sample not the '
-                            'mean', 'decodes', judge_decodes_the_sample))
-        for number, call in enumerate(VAE_CALLS):
-            points.append(Point(
-                task, 'variational layers follow the text [{}-hidden_layers'
-                '{}-{}]'.format(call[0], number, call[2]),
-                'structure {}'.format(number), structure_judge(task, call)))
-    return points
-
-
-# Keras 3.0 to 3.13 do not divide activity penalties by the batch size, as
-# Keras 2 and 3.14+ do: the penalties must be right at every batch size.
-BATCH_SIZES = [1, 7, 512]
-# 1e-5 is the task's; 0.01 makes the penalty a large share of the loss.
-SPARSE_LOSSES = [(0.0, 512), (10e-6, 512)] + [(0.01, size)
-                                              for size in BATCH_SIZES]
-
-
-def structure_judge(task, call):
-    """Return the judge of a structure point for call."""
-    if task == '3-variational':
-        return lambda context: judge_variational_structure(call, context)
-    lambtha = call[3] if task == '1-sparse' else 0.0
-    return lambda context: judge_structure(task, call, context, lambtha)
-
-
-def structure_point(task, call):
-    """Return the structure point of a dense or convolutional call."""
-    calls = {'0-vanilla': DENSE_CALLS, '1-sparse': SPARSE_CALLS,
-             '2-convolutional': CONV_CALLS}[task]
-    return Point(task, 'layers follow the text [{}]'.format(
-        call_id(task, call)), 'structure {}'.format(calls.index(call)),
-        structure_judge(task, call))
-
-
-def judge_task_table(context):
-    """The task's convolutional call, against the table written out."""
-    described = context.observed.step(0)
-    expect_layers('encoder', text.TASK_CONV_ENCODER,
-                  rows_of(described['models']['encoder']))
-    expect_layers('decoder', text.TASK_CONV_DECODER,
-                  rows_of(described['models']['decoder']))
-
-
-def sparse_loss_judge(lambtha, batch_size):
-    return lambda context: judge_sparse_loss(lambtha, batch_size, context)
-
-
-def variational_loss_judge(batch_size):
-    return lambda context: judge_variational_loss_without_noise(batch_size,
-                                                                context)
-
-
-def point_names(task):
-    """Return the names of the task's points."""
-    return [point.name for point in task_points(task)]
-
-
-def make_plan(task, digits, seed):
-    """Return (plan, inputs by experiment) of the task for this run.
-
-    digits are the judge's MNIST digits for this run, (N, 784) float32 in
-    [0, 1]; seed fixes the other inputs and the Monte Carlo draws. The
-    plan's inputs are stored flat, as '<experiment>/<name>'.
-    """
-    rng = np.random.default_rng(seed)
-    experiments, inputs = {}, {}
-
-    def add(key, experiment, arrays):
-        experiment['steps'] = [dict(step, input='{}/{}'.format(
-            key, step['input'])) if 'input' in step else step
-            for step in experiment['steps']]
-        experiments[key] = experiment
-        inputs[key] = arrays
-
-    argument_call = {'0-vanilla': DENSE_CALLS[0],
-                     '1-sparse': SPARSE_CALLS[0],
-                     '2-convolutional': CONV_CALLS[0],
-                     '3-variational': (784, [512, 256], 2)}[task]
-    add('arguments', {'call': encode(argument_call),
-                      'steps': [{'op': 'arguments'}]}, {})
-    calls = {'0-vanilla': DENSE_CALLS, '1-sparse': SPARSE_CALLS,
-             '2-convolutional': CONV_CALLS, '3-variational': VAE_CALLS}[task]
-    for number, call in enumerate(calls):
-        experiment, arrays = structure_experiment(task, call, digits, rng)
-        add('structure {}'.format(number), experiment, arrays)
-    if task in ('0-vanilla', '2-convolutional'):
-        call = calls[0]
-        shape = text.expected_models(task, call)[0][0][2][1:]
-        x = digits_for(256 if task == '2-convolutional' else 512, digits,
-                       shape)
-        add('loss', {'call': encode(call), 'steps': [
-            {'op': 'describe'},
-            {'op': 'predict', 'model': 'auto', 'input': 'x'},
-            {'op': 'evaluate', 'input': 'x', 'batch_size': len(x)}]},
-            {'x': x})
-    elif task == '1-sparse':
-        for lambtha in sorted({lambtha for lambtha, _ in SPARSE_LOSSES}):
-            sizes = [size for strength, size in SPARSE_LOSSES
-                     if strength == lambtha]
-            add('loss {}'.format(lambtha), {
-                'call': encode(DENSE_CALLS[0] + (lambtha,)), 'steps': [
-                    {'op': 'describe'},
-                    {'op': 'predict', 'model': 'encoder', 'input': 'x'}]
-                + evaluations(sizes)}, batches(digits, sizes))
-    else:
-        add('loss', {'call': encode(VAE_CALLS[0]),
-                     'steps': VAE_LOSS_STEPS + evaluations(BATCH_SIZES)},
-            batches(digits, BATCH_SIZES))
-        add('monte carlo', {'call': encode(VAE_CALLS[0]), 'steps': [
-            {'op': 'describe'},
-            {'op': 'evaluate', 'input': 'x', 'batch_size': 128,
-             'repeat': 20}]}, {'x': digits[:128]})
-        add('sampling', {'call': encode(SMALL_VAE), 'steps': [
-            {'op': 'pin', 'output': 1, 'kernel': 0.0, 'bias': 3.0},
-            {'op': 'pin', 'output': 2, 'kernel': 0.0,
-             'bias': float(np.log(4.0))},
-            {'op': 'describe'},
-            {'op': 'predict', 'model': 'encoder', 'input': 'zeros',
-             'batch_size': 20000}]},
-            {'zeros': np.zeros((20000, 10), 'float32')})
-        add('decodes', {'call': encode(SMALL_VAE), 'steps': [
-            {'op': 'pin', 'output': 1, 'kernel': 0.0, 'bias': 0.0},
-            {'op': 'pin', 'output': 2, 'kernel': 0.0,
-             'bias': float(np.log(25.0))},
-            {'op': 'describe'},
-            {'op': 'predict', 'model': 'auto', 'input': 'many'},
-            {'op': 'predict', 'model': 'auto', 'input': 'many'},
-            {'op': 'pin', 'output': 1, 'kernel': 0.0, 'bias': 0.5},
-            {'op': 'pin', 'output': 2, 'kernel': 0.0, 'bias': -40.0},
-            {'op': 'describe'},
-            {'op': 'predict', 'model': 'auto', 'input': 'few'}]},
-            {'many': inputs_for('uniform', (10,), rng, 4096),
-             'few': inputs_for('uniform', (10,), rng, 64)})
-    names = {point.experiment: point.name for point in task_points(task)
-             if point.experiment not in (FILE, MODULE)}
-    for key, experiment in experiments.items():
-        experiment['doing'] = names[key]
-    plan = {'task': task, 'seed': int(seed), 'experiments': experiments}
-    return plan, inputs
-
-
-def flat_inputs(inputs):
-    """Return the plan's inputs as one {'<experiment>/<name>': array}."""
-    return {'{}/{}'.format(key, name): array
-            for key, arrays in inputs.items()
-            for name, array in arrays.items()}
-
-
-# ----------------------------------------------------------------------
-# Judging.
-
-def failure(point, error):
-    """Return a failed point's {point, expected, found, test}."""
-    if isinstance(error, TextMismatch):
-        return {'point': with_case(error.point, point.name),
-                'expected': repr(error.expected), 'found': repr(error.found),
-                'test': point.name}
-    if isinstance(error, Unobserved):
-        message = str(error)
-    elif isinstance(error, SyntaxError):
-        message = '{}: {}'.format(type(error).__name__, error)
-    else:
-        message = ('the observation does not read as the check wrote it '
-                   '({}: {})'.format(type(error).__name__, error))
-    if len(message) > MESSAGE_LIMIT:
-        message = message[:MESSAGE_LIMIT] + ' [...]'
-    return {'point': point.name, 'expected': 'no error', 'found': message,
-            'test': point.name}
-
-
-def with_case(point, name):
-    """Return point followed by the bracketed case of the point's name.
-
-    A name is 'what [case]', and a case may hold brackets of its own.
-    """
-    if name.endswith(']') and ' [' in name:
-        return '{} [{}'.format(point, name.split(' [', 1)[1])
-    return point
-
-
-def judge_point(point, plan, inputs, observations, arrays, file):
-    """Return None if the point passes, else its failure."""
-    try:
-        if file['source'] is None:
-            raise Unobserved(file.get('refused') or
-                             'FileNotFoundError: no file {}'.format(
-                                 file['path']))
-        if point.experiment == FILE:
-            point.judge(file)
-            return None
-        if point.experiment == MODULE:
-            point.judge(Context(observations, None, plan, file, None))
-            return None
-        observed = Observed(observations, arrays, point.experiment)
-        experiment = plan['experiments'][point.experiment]
-        point.judge(Context(observed, inputs.get(point.experiment, {}),
-                            plan, file, decode(experiment['call'])))
-        return None
-    except Exception as error:   # noqa: BLE001 - any data may be malformed
-        return failure(point, error)
-
-
-def judge_task(task, plan, inputs, observations, arrays, file):
-    """Judge every point of the task; return {passed, failed, points}."""
-    result = {'passed': 0, 'failed': [], 'points': point_names(task)}
-    for point in task_points(task):
-        found = judge_point(point, plan, inputs, observations, arrays, file)
-        if found:
-            result['failed'].append(found)
-        else:
-            result['passed'] += 1
-    return result
-
-
-# ----------------------------------------------------------------------
 # Reading the child's files, which may be anything.
 
 ARRAYS_LIMIT = 256 * 2 ** 20
 
 
-def read_arrays(path):
-    """Return {name: array} from an uncompressed .npz, refusing the odd.
+def read_arrays(content):
+    """Return {name: array} from an uncompressed .npz's bytes.
 
     Entries must be stored, not compressed, and all of them together
     smaller than the limit, so that no file can make the judge unpack
     more than the child could write; pickles are never loaded.
     """
-    with zipfile.ZipFile(path) as archive:
+    stream = io.BytesIO(content)
+    with zipfile.ZipFile(stream) as archive:
         entries = archive.infolist()
         if any(entry.compress_type != zipfile.ZIP_STORED
                for entry in entries):
@@ -1040,7 +1410,8 @@ def read_arrays(path):
         if sum(entry.file_size for entry in entries) > ARRAYS_LIMIT:
             raise ValueError('arrays larger than {} bytes'.format(
                 ARRAYS_LIMIT))
-    with np.load(path, allow_pickle=False) as stored:
+    stream.seek(0)
+    with np.load(stream, allow_pickle=False) as stored:
         return {name: stored[name] for name in stored.files}
 
 

@@ -1,9 +1,10 @@
-"""The text's models in NumPy: forward passes, gradients and Adam's first step.
+"""The text's models in NumPy: forward passes, gradients, weights, Adam.
 
-The judge recomputes from the weights a solution reports what Keras should
-have answered with them: each model's outputs on the judge's inputs, the
-loss, and the weights after one training step. A model is a list of the
-text's layer rows (tools/check/text.py) and, for every row after the input,
+The judge draws its own weights (draw_weights) and recomputes from them
+what Keras should answer: each model's outputs on the judge's inputs, the
+loss, and the weights after each of several training steps (Adam). A
+model is a list of the text's layer rows (tools/check/text.py) and, for
+every row after the input,
 that layer's weights ([kernel, bias], or [] for pooling and upsampling).
 Everything is computed in float64.
 """
@@ -254,13 +255,107 @@ def variational_gradients(encoder, decoder, x):
     return hidden_gradients + heads + [[]], decoder_gradients
 
 
-def adam_first_step(gradient, settings=ADAM):
-    """Return how Keras's Adam moves a weight on its first step.
+# ----------------------------------------------------------------------
+# The judge's weights, and Adam over several steps.
 
-    m = (1 - b1) g and v = (1 - b2) g^2, corrected by sqrt(1 - b2) / (1 - b1):
-    -lr * g / (|g| + eps / sqrt(1 - b2)), almost exactly the learning rate
-    against the gradient's sign wherever the gradient is not tiny.
+# Standard deviation of the pre-activations the judge's weights give on its
+# inputs: relu and its look-alikes (tanh, relu6, elu, leaky relu, softplus)
+# part ways well before 4; a sigmoid output at 1.5 never comes near the
+# 1e-7 where Keras's cross-entropy clips (a sigmoid's logits are not
+# clipped), so that NumPy and every Keras compute the same loss.
+HIDDEN_SPREAD, OUTPUT_SPREAD = 4.0, 1.5
+# The largest output pre-activation the judge's weights give (Keras clips
+# probabilities at 1e-7, a pre-activation of about 16).
+OUTPUT_MOST = 8.0
+# A unit the judge kills: its bias keeps it below zero on every input, so
+# no gradient reaches its weights, and Adam must leave them where they are.
+DEAD_BIAS = -1000.0
+
+
+def weighted_rows(rows):
+    """Return the indexes of rows (after the input) that hold weights."""
+    return [index for index, row in enumerate(rows[1:])
+            if row[0] in ('Dense', CONV)]
+
+
+def by_layer(rows, weighted):
+    """Return one list per row after the input from the weighted layers'.
+
+    weighted holds [kernel, bias] for each row that has weights, in order;
+    the rows without get [].
     """
-    scale = np.sqrt(1 - settings['beta_2'])
-    return -settings['learning_rate'] * gradient / (
-        np.abs(gradient) + settings['epsilon'] / scale)
+    layers = [[] for _ in rows[1:]]
+    for index, weights in zip(weighted_rows(rows), weighted):
+        layers[index] = weights
+    return layers
+
+
+def draw_weights(rows, x, rng, spreads=None, kill=True):
+    """Return the judge's weights of a model, [kernel, bias] per layer.
+
+    Each layer's kernel is scaled so that its pre-activations on x spread
+    as spreads says (by row index; HIDDEN_SPREAD, or OUTPUT_SPREAD for the
+    last layer, by default), biases are drawn from N(0, 1), and with kill
+    one unit of each relu layer of two or more is dead. All in float32, as
+    Keras keeps them; the second value returned is the model's output on x.
+    """
+    spreads = spreads or {}
+    h = np.asarray(x, 'float64')
+    weighted = []
+    last = len(rows) - 2
+    for index, row in enumerate(rows[1:]):
+        kind, activation, shape, details = row
+        if kind == 'Dense':
+            kernel = rng.standard_normal((h.shape[-1], shape[-1]))
+        elif kind == CONV:
+            kernel = rng.standard_normal((3, 3, h.shape[-1], shape[-1]))
+        else:
+            h = layer_forward(row, [], h)[1]
+            continue
+        bias = rng.standard_normal(shape[-1]) * (0.5 if index == last
+                                                 else 1.0)
+        bare, _ = layer_forward(row, [kernel, np.zeros_like(bias)], h)
+        spread = spreads.get(index, OUTPUT_SPREAD if index == last
+                             else HIDDEN_SPREAD)
+        if bare.std() > 1e-9:   # a constant input cannot be spread
+            kernel *= spread / float(bare.std())
+        if index == last:
+            # Relu chains have long tails: no input may saturate the output.
+            kernel *= min(1.0, OUTPUT_MOST / max(
+                float(np.abs(layer_forward(row, [kernel, bias], h)[0]).max()),
+                1e-12))
+        if kill and activation == RELU and shape[-1] > 1:
+            bias[rng.integers(shape[-1])] = DEAD_BIAS
+        weights = [kernel.astype('float32'), bias.astype('float32')]
+        weighted.append(weights)
+        h = layer_forward(row, [w.astype('float64') for w in weights], h)[1]
+    return weighted, h
+
+
+class Adam:
+    """Keras's Adam at its defaults, step by step, in float64.
+
+    m and v follow each weight's gradients; a step moves a weight by
+    -lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps), as Keras 2 and
+    Keras 3 both write it.
+    """
+
+    def __init__(self, settings=ADAM):
+        self.settings, self.t, self.m, self.v = settings, 0, None, None
+
+    def step(self, gradients):
+        """Return how the weights move for these gradients (flat arrays)."""
+        b1, b2 = self.settings['beta_1'], self.settings['beta_2']
+        if self.m is None:
+            self.m = [np.zeros_like(g) for g in gradients]
+            self.v = [np.zeros_like(g) for g in gradients]
+        self.t += 1
+        rate = self.settings['learning_rate'] * np.sqrt(
+            1 - b2 ** self.t) / (1 - b1 ** self.t)
+        moves = []
+        for index, gradient in enumerate(gradients):
+            self.m[index] = b1 * self.m[index] + (1 - b1) * gradient
+            self.v[index] = b2 * self.v[index] + (1 - b2) * gradient ** 2
+            moves.append(-rate * self.m[index] / (
+                np.sqrt(self.v[index]) + self.settings['epsilon']))
+        return moves

@@ -1,8 +1,10 @@
 """make check's report: per task, the points passed and each failed one.
 
-A task's result is {passed, failed, points, status, reason, output,
-output_bytes, seconds, sandbox, seed}: failed lists {point, expected,
-found, test} (test names the point as listed in points) and, for causes
+A task's result is {passed, failed, points, sources, status, reason,
+output, output_bytes, seconds, sandbox, seed}: sources maps each point to
+"text" (the assignment asks it) or "graders" (a convention the graders'
+known checker reads by name); failed lists {point, expected, found, test,
+id, source} (test names the point as listed in points) and, for causes
 that public solutions share, a hint; status is 'checked', or 'timed out',
 'killed', 'exited early' or 'out of memory' with the reason in words, and
 output holds the last lines the check printed; sandbox names where the
@@ -36,10 +38,14 @@ def task_lines(task, result):
             lines.append('  hint: ' + hint)
         return lines + output_lines(result)
     lines = [heading]
+    conventions = [failure for failure in result['failed']
+                   if failure.get('source') == 'graders']
     # A missing file or an import error fails many points alike: one entry
     # for all the points that found the same error.
     errors = {}
     for failure in result['failed']:
+        if failure in conventions:
+            continue
         if failure['expected'] == 'no error':
             errors.setdefault(failure['found'], []).append(failure)
         else:
@@ -54,6 +60,12 @@ def task_lines(task, result):
             ' and {} more points'.format(more) if more else ''), found)
         if failures[0].get('hint'):
             lines.append('    hint: ' + failures[0]['hint'])
+    if conventions:
+        lines.append("  the graders' checker also reads these names, which "
+                     'the text does not ask (docs/students.md, '
+                     '"Conventions"):')
+        lines += ['    FAILED {point}: expected {expected}, found {found}'
+                  .format(**failure) for failure in conventions]
     return lines
 
 

@@ -49,7 +49,7 @@ def suite_digest():
 
 
 def reference_points(python, timeout, cache, sandbox='auto'):
-    """Return {task: [point, ...]}, from a check of this project's files.
+    """Return {task: {point: source}}, from a check of this project's files.
 
     It fixes every task's points for submissions that could not be
     checked, and shows the environment works. Kept in cache for reruns.
@@ -69,7 +69,7 @@ def reference_points(python, timeout, cache, sandbox='auto'):
     if not report.all_passed(results):
         raise SystemExit('this project\'s own files fail their check here:\n'
                          + report.text(results))
-    points = {task: result['points'] for task, result in results.items()}
+    points = {task: result['sources'] for task, result in results.items()}
     with open(cache, 'w') as stream:
         json.dump({'key': key, 'points': points}, stream)
     return points

@@ -7,15 +7,22 @@ that, one rule a line, `#` starting a comment:
     3-variational: loss = 2        each point of the task whose name starts
                                    with "loss" is worth 2
 
+    conventions = 0                every convention point (the names the
+                                   graders' checker reads, not the text's
+                                   asks) is worth 0, in every task
+
 A task's named points keep their weight and its other points share what is
 left of the task's total. Tasks the file does not name keep 1 per point.
 """
 import re
 
+from tools.check.points import CONVENTION
 from tools.task import TASK_FILES
 
 RULE = re.compile(r'^(?P<task>[\w-]+)(:\s*(?P<point>.+?))?\s*=\s*'
                   r'(?P<weight>[0-9.]+)$')
+# The rule that weighs every task's convention points.
+CONVENTIONS = 'conventions'
 
 
 def read_weights(path):
@@ -30,11 +37,17 @@ def read_weights(path):
             if not line:
                 continue
             rule = RULE.match(line)
+            if rule and rule.group('task') == CONVENTIONS and not \
+                    rule.group('point'):
+                for task in weights.values():
+                    task['points'][CONVENTION] = float(
+                        rule.group('weight'))
+                continue
             if not rule or rule.group('task') not in TASK_FILES:
                 raise ValueError(
-                    '{}, line {}: expected "TASK = N" or "TASK: POINT = N" '
-                    'with TASK one of {}, got {!r}'.format(
-                        path, number, ', '.join(TASK_FILES), line))
+                    '{}, line {}: expected "TASK = N", "TASK: POINT = N" '
+                    'or "conventions = N" with TASK one of {}, got {!r}'
+                    .format(path, number, ', '.join(TASK_FILES), line))
             weight = float(rule.group('weight'))
             task = weights[rule.group('task')]
             if rule.group('point'):
