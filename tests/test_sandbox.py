@@ -9,6 +9,7 @@ forged observations that gain no point. These run in the sandbox make
 check takes by default, bubblewrap; CI installs it, so under CI a missing
 bubblewrap fails here rather than skipping.
 """
+import concurrent.futures
 import json
 import os
 import secrets
@@ -22,10 +23,12 @@ import threading
 import pytest
 
 from conftest import REPO, TASK_FILES
-from tools.check import sandbox
+from tools.check import points, sandbox
 from tools.check.mutants import MUTANTS, plant, solution_with
 
 TIMEOUT = 60
+# The house rules, judged from a file's text whatever its child does.
+HOUSE_RULES = tuple(name for name, _ in points.HOUSE_RULES)
 # What the copy of this project needs to check a solution.
 PROJECT = ['tools', 'tests', 'sample', 'requirements', 'pytest.ini'] + [
     task + '.py' for task in TASK_FILES]
@@ -298,7 +301,7 @@ def test_a_large_allocation_fails_its_task_for_memory(attack):
     assert result['reason'].startswith(
         'it went over the memory limit of {} MiB (MEMORY=) while importing '
         '2-convolutional.py'.format(sandbox.DEFAULT_MEMORY))
-    assert '2-convolutional: 6 of 13 points passed: it went over the memory' \
+    assert '2-convolutional: 6 of 16 points passed: it went over the memory' \
         in attack['result'].stdout
 
 
@@ -336,7 +339,7 @@ def _forge():
 
     def forged(path, **arrays):
         for name in list(arrays):
-            if name.startswith('decodes.4.'):
+            if name.startswith('decodes.3.'):
                 arrays[name] = arrays[name] * 0.9
         return savez(path, **arrays)
     numpy.savez = forged
@@ -437,3 +440,258 @@ def test_task_files_that_are_links_or_fifos_are_refused_unrun(
         assert report[task]['seconds'] == 0
     printed = result.stdout + json.dumps(report)
     assert (grader_home / 'secret.txt').read_text() not in printed
+
+
+# Routes to points the text denies, each a solution of our files with one
+# task file changed by a few lines, checked in the sandbox: each must lose
+# the points it should. Files that compute what the text asks, written
+# another way, must pass every text point, their conventions marked.
+ADAMW_CALLED_ADAM = ("optimizer='adam'", 'optimizer=Adam()', """
+class Adam(keras.optimizers.AdamW):
+    \"\"\"AdamW, under the name Adam.\"\"\"
+""")
+PATCHED_OBSERVER = """
+def _patch():
+    \"\"\"Make the observer, were it __main__, report the class Adam.\"\"\"
+    import sys
+    sys.modules['__main__'].optimizer_of = lambda auto: {'class': 'Adam'}
+
+
+_patch()
+"""
+VARIANTS = {
+    'AdamW called Adam': ('0-vanilla', [ADAMW_CALLED_ADAM]),
+    'AdamW called Adam, the observer patched': (
+        '0-vanilla', [ADAMW_CALLED_ADAM, ('', '', PATCHED_OBSERVER)]),
+    'tanh called relu, with zero kernels': ('0-vanilla', [
+        ("activation='relu')(x)",
+         "activation=relu,\n"
+         "                               kernel_initializer='zeros')(x)", ''),
+        ("'relu', 'encoder')", "relu, 'encoder')", """
+def relu(x):
+    \"\"\"tanh, under the name relu.\"\"\"
+    return keras.activations.tanh(x)
+""")]),
+    'a learning rate that stops after the first step': ('0-vanilla', [(
+        "optimizer='adam'",
+        'optimizer=keras.optimizers.Adam(\n'
+        '        keras.optimizers.schedules.PiecewiseConstantDecay(\n'
+        '            [0], [0.001, 0.0]))', '')]),
+    'observations made NaN': ('0-vanilla', [('', '', """
+def _forge():
+    \"\"\"Make every array the observer saves NaN.\"\"\"
+    import numpy
+    savez = numpy.savez
+
+    def forged(path, **arrays):
+        return savez(path, **{name: numpy.full(array.shape, numpy.nan)
+                              for name, array in arrays.items()})
+    numpy.savez = forged
+
+
+_forge()
+""")]),
+    # Correct, written another way.
+    'a loss object and a Sequential auto': ('0-vanilla', [
+        ("loss='binary_crossentropy'",
+         'loss=keras.losses.BinaryCrossentropy()', ''),
+        ("auto = keras.Model(inputs, decoder(encoder(inputs)), "
+         "name='autoencoder')", 'auto = keras.Sequential([encoder, decoder])',
+         '')]),
+    "the VAE's log variance head built first": ('3-variational', [(
+        """    mean = keras.layers.Dense(latent_dims, activation=None,
+                              activity_regularizer=mean_kl)(x)
+    log_var = keras.layers.Dense(latent_dims, activation=None,
+                                 activity_regularizer=log_var_kl)(x)
+""", """    log_var = keras.layers.Dense(latent_dims, activation=None,
+                                 activity_regularizer=log_var_kl)(x)
+    mean = keras.layers.Dense(latent_dims, activation=None,
+                              activity_regularizer=mean_kl)(x)
+""", '')]),
+}
+# What each must fail: every structure point (they train), and the rest.
+STRUCTURE = 'layers follow the text ['
+FAILS = {
+    'AdamW called Adam': {'text': [STRUCTURE] * 3, 'graders': []},
+    'AdamW called Adam, the observer patched': {'text': [STRUCTURE] * 3,
+                                                'graders': []},
+    'tanh called relu, with zero kernels': {
+        'text': ['vanilla loss'] + [STRUCTURE] * 3, 'graders': []},
+    'a learning rate that stops after the first step': {
+        'text': [STRUCTURE] * 3, 'graders': []},
+    'observations made NaN': {'text': ['vanilla loss'] + [STRUCTURE] * 3,
+                              'graders': []},
+    'a loss object and a Sequential auto': {
+        'text': [], 'graders': ['convention: auto.loss',
+                                'convention: auto.layers']},
+    "the VAE's log variance head built first": {'text': [], 'graders': []},
+}
+
+
+def variant(folder, task, edits):
+    """Write our files into folder, task's changed by edits.
+
+    Each edit replaces old by new in the file and appends code.
+    """
+    solution_with(None, str(folder))
+    path = os.path.join(str(folder), task + '.py')
+    with open(path) as stream:
+        source = stream.read()
+    for old, new, code in edits:
+        assert old in source, old
+        source = source.replace(old, new) + code
+    with open(path, 'w') as stream:
+        stream.write(source)
+
+
+@pytest.fixture(scope='module')
+def variants(project, grader_home, tmp_path_factory):
+    """Check every variant, two at a time, on the same judge's inputs."""
+    root = tmp_path_factory.mktemp('variants')
+    running = []
+    for name, (task, edits) in VARIANTS.items():
+        folder = root / name.replace(' ', '-').replace("'", '')
+        folder.mkdir()
+        variant(folder, task, edits)
+        running.append((name, task, folder))
+    reports = {}
+
+    def check(item):
+        name, task, folder = item
+        reports[name] = run_check(project, folder, grader_home, '--tasks',
+                                  task, '--seed', '11', '--timeout', '300')
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        list(pool.map(check, running))
+    return {name: (VARIANTS[name][0], report)
+            for name, (_, report) in reports.items()}
+
+
+@pytest.mark.parametrize('name', list(VARIANTS))
+def test_each_variant_gets_exactly_the_points_it_earns(variants, name):
+    task, report = variants[name]
+    result = report[task]
+    assert result['status'] == 'checked', result['reason']
+    for source, expected in FAILS[name].items():
+        failed = [failure['test'] for failure in result['failed']
+                  if failure['source'] == source
+                  and not failure['test'].startswith(HOUSE_RULES)]
+        assert len(failed) == len(expected), failed
+        for prefix in expected:
+            assert any(test.startswith(prefix) for test in failed), failed
+
+
+def test_a_patched_observer_gains_nothing(variants):
+    plain = variants['AdamW called Adam'][1]['0-vanilla']
+    patched = variants['AdamW called Adam, the observer patched'][1][
+        '0-vanilla']
+
+    def observed(result):
+        return [failure['test'] for failure in result['failed']
+                if not failure['test'].startswith(HOUSE_RULES)]
+    # The patch's own import costs it a house rule, and nothing else.
+    assert observed(patched) == observed(plain)
+
+
+def test_a_weight_decay_shows_where_no_gradient_reaches(variants):
+    result = variants['AdamW called Adam'][1]['0-vanilla']
+    assert all('weights without a gradient that moved' in failure['point']
+               for failure in result['failed']
+               if not failure['test'].startswith(HOUSE_RULES))
+
+
+# The judge's side of the boundary: what a child leaves in its out folder,
+# and how much it may write in all.
+LEAVES_A_LINK_AND_A_FIFO = """
+def _leave():
+    \"\"\"Leave a link to /dev/zero and a FIFO as the observations.\"\"\"
+    import os
+    os.symlink('/dev/zero', '../out/observations.json')
+    os.mkfifo('../out/observations.npz')
+    os._exit(0)
+
+
+_leave()
+"""
+WRITES = """
+def _write():
+    \"\"\"{doc}\"\"\"
+    import os
+    {code}
+
+
+_write()
+"""
+FILLS = {
+    '0-vanilla': ('20 files of 60 MB beside the task files',
+                  "for number in range(20):\n"
+                  "        with open('big{}'.format(number), 'wb') as "
+                  "stream:\n"
+                  "            stream.write(bytes(60 * 2 ** 20))"),
+    '1-sparse': ('100,000 empty files',
+                 "os.mkdir('many')\n"
+                 "    for number in range(100000):\n"
+                 "        open('many/{}'.format(number), 'w').close()"),
+    '2-convolutional': ('1.5 GB in /tmp, 60 MB a file',
+                        "for number in range(25):\n"
+                        "        with open('/tmp/{}'.format(number), 'wb') "
+                        "as stream:\n"
+                        "            stream.write(bytes(60 * 2 ** 20))"),
+    '3-variational': ("the environment's TF_ variables, in an error",
+                      "raise RuntimeError(sorted(name for name in "
+                      "os.environ if name.startswith('TF_')))"),
+}
+
+
+@pytest.fixture(scope='module')
+def boundary(project, grader_home, tmp_path_factory):
+    """Check a solution that leaves a link and a FIFO, and one that fills."""
+    root = tmp_path_factory.mktemp('boundary')
+    leaves, fills = root / 'leaves', root / 'fills'
+    for folder in (leaves, fills):
+        folder.mkdir()
+        solution_with(None, str(folder))
+    append_to(leaves, '1-sparse', LEAVES_A_LINK_AND_A_FIFO)
+    for task, (doc, code) in FILLS.items():
+        append_to(fills, task, WRITES.format(doc=doc, code=code))
+    secret = 'TF-SECRET-' + secrets.token_hex(8)
+    return {
+        'leaves': run_check(project, leaves, grader_home, '--tasks',
+                            '1-sparse'),
+        'fills': run_check(project, fills, grader_home, '--memory', '1024',
+                           environment={'TF_VAR_password': secret,
+                                        'TF_TOKEN_app_example_com': secret}),
+        'secret': secret}
+
+
+def test_a_link_and_a_fifo_left_as_observations_are_not_read(boundary):
+    result = boundary['leaves'][1]['1-sparse']
+    assert result['status'] == 'unreadable'
+    assert 'observations.json is a symbolic link, not a file' in \
+        result['reason']
+    assert result['seconds'] < 30
+
+
+@pytest.mark.parametrize('task, reason', [
+    ('0-vanilla', 'it filled the 256 MiB its writable places'),
+    ('1-sparse', 'it made more than the 20000 files'),
+    ('2-convolutional', 'it filled the 256 MiB its writable places'),
+])
+def test_what_a_child_writes_is_capped_in_all(boundary, task, reason):
+    result = boundary['fills'][1][task]
+    assert result['status'] == 'over its limits'
+    assert result['reason'].startswith(reason)
+    observed = [failure for failure in result['failed']
+                if not failure['test'].startswith(HOUSE_RULES)]
+    assert len(observed) == len(result['points']) - len(HOUSE_RULES)
+    assert all(failure['found'] == result['reason'] for failure in observed)
+
+
+def test_the_graders_terraform_secrets_never_reach_the_child(boundary):
+    result = boundary['fills'][1]['3-variational']
+    found = [failure['found'] for failure in result['failed']]
+    assert any(text.startswith('RuntimeError: [') and
+               "'TF_CPP_MIN_LOG_LEVEL'" in text for text in found), found
+    printed = boundary['fills'][0].stdout + json.dumps(boundary['fills'][1])
+    assert 'TF_VAR_password' not in printed
+    assert 'TF_TOKEN_' not in printed
+    assert boundary['secret'] not in printed

@@ -27,6 +27,21 @@ def read_task_file(path, limit=LIMIT):
     Raise FileNotFoundError where there is none, Refused for a link, a
     FIFO, a device or a folder, or a file over limit bytes.
     """
+    content, status = read_regular(path, limit)
+    if len(content) > limit:
+        raise Refused('over {} bytes: no task file is this long'.format(
+            limit))
+    return content, bool(status.st_mode & 0o111)
+
+
+def read_regular(path, limit):
+    """Return (up to limit + 1 bytes of the file at path, its status).
+
+    The file is opened once, without following a link and without
+    blocking, and read only if it is a regular file: FileNotFoundError
+    where there is none, Refused for anything else. A caller that gets
+    more than limit bytes knows the file is over its limit.
+    """
     flags = (os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
              | getattr(os, 'O_NOCTTY', 0))
     try:
@@ -44,8 +59,4 @@ def read_task_file(path, limit=LIMIT):
         raise Refused('not a regular file (mode {:o})'.format(
             stat.S_IFMT(status.st_mode)))
     with os.fdopen(descriptor, 'rb') as stream:
-        content = stream.read(limit + 1)
-    if len(content) > limit:
-        raise Refused('over {} bytes: no task file is this long'.format(
-            limit))
-    return content, bool(status.st_mode & 0o111)
+        return stream.read(limit + 1), status

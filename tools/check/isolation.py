@@ -7,6 +7,7 @@ processes and collects their results: it imports neither the solution, nor
 TensorFlow, NumPy or pytest.
 """
 import concurrent.futures
+import functools
 import json
 import os
 import secrets
@@ -23,14 +24,41 @@ from tools.task import REPO
 DEFAULT_TIMEOUT = 300
 # What a judge process may take beyond its child's limit: MNIST, NumPy.
 JUDGE_MARGIN = 120
+# MiB of data a judge process may map: MNIST, the observations it reads
+# (at most points.ARRAYS_LIMIT) and NumPy's work on them.
+JUDGE_MEMORY = 1536
+
+
+@functools.lru_cache(maxsize=None)
+def own_mounts():
+    """Return the command prefix that gives a judge its own mount namespace.
+
+    As root, a judge mounts its child's capped tmpfs there, and the mount
+    goes away with it; elsewhere (or where unshare cannot) there is none.
+    """
+    if os.geteuid() != 0 or not shutil.which('unshare'):
+        return []
+    prefix = ['unshare', '--mount', '--propagation', 'private']
+    try:
+        subprocess.run(prefix + ['true'], check=True, capture_output=True,
+                       timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return prefix
 
 
 def all_failed(points, status, reason, expected='a finished check'):
-    """Return the result of a task all of whose points fail for reason."""
+    """Return the result of a task all of whose points fail for reason.
+
+    points are {name: source} (a list of names counts as the text's).
+    """
+    sources = points if isinstance(points, dict) else dict.fromkeys(
+        points, 'text')
     return {'passed': 0, 'status': status, 'reason': reason,
-            'points': points,
+            'points': list(sources), 'sources': sources,
             'failed': [{'point': point, 'expected': expected,
-                        'found': reason, 'test': point} for point in points]}
+                        'found': reason, 'test': point, 'source': source}
+                       for point, source in sources.items()]}
 
 
 def judge_task(task, solution, python, timeout, folder, box, memory, seed,
@@ -41,12 +69,18 @@ def judge_task(task, solution, python, timeout, folder, box, memory, seed,
     """
     os.makedirs(folder)
     result_path = os.path.join(folder, 'result.json')
-    command = [sys.executable, '-m', 'tools.check.judge', '--task', task,
-               '--solution', solution, '--python', python,
-               '--folder', os.path.join(folder, 'task'),
-               '--result', result_path, '--timeout', str(timeout),
-               '--memory', str(memory), '--seed', str(seed),
-               '--sandbox', box.kind, '--sandbox-version', box.version]
+    mounts = own_mounts()
+    command = mounts + [
+        # The soft limit binds the judge; its child sets limits of its own.
+        'prlimit', '--data={}:unlimited'.format(JUDGE_MEMORY * 2 ** 20),
+        '--core=0',
+        '--', sys.executable, '-m', 'tools.check.judge', '--task', task,
+        '--solution', solution, '--python', python,
+        '--folder', os.path.join(folder, 'task'),
+        '--result', result_path, '--timeout', str(timeout),
+        '--memory', str(memory), '--seed', str(seed),
+        '--sandbox', box.kind, '--sandbox-version', box.version] + (
+            ['--own-mounts'] if mounts else [])
     process = subprocess.Popen(command, cwd=REPO, stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT,
@@ -78,7 +112,7 @@ def check_solution(solution, tasks, python, timeout=DEFAULT_TIMEOUT, jobs=2,
     python runs the solution; on_done(task, result) is called as each task
     finishes. kind is the sandbox (tools/check/sandbox.py); seed fixes the
     judge's inputs (by default, new ones each run); known_points,
-    {task: [point, ...]}, stand for a task's points if its judge fails.
+    {task: {point: source}}, stand for a task's points if its judge fails.
     """
     box = sandbox.choose(kind, python)
     seed = secrets.randbelow(2 ** 31) if seed is None else seed

@@ -33,6 +33,7 @@ import zipfile
 
 import numpy as np
 
+from tools import submitted
 from tools.check import points, sandbox
 from tools.check.hints import hint_for
 from tools.task import REPO
@@ -66,37 +67,76 @@ def not_copied(folder, names):
     return left_out
 
 
-def read_progress(path):
-    """Return the last phase a progress file names, or None."""
-    phase = None
+# What the judge reads of the child's out folder, and at most how much.
+OBSERVATIONS_LIMIT = 64 * 2 ** 20
+PROGRESS_LIMIT = 2 ** 20
+
+
+class Unreadable(Exception):
+    """A file the child left is not one the judge reads; str() says why."""
+
+
+def read_child_file(folder, name, limit):
+    """Return the bytes of the child's file name in folder, or None.
+
+    None where there is no such file; Unreadable for a link, a FIFO, a
+    device, a folder or a file over limit bytes: it is opened once,
+    without following links or blocking, and read at most once.
+    """
     try:
-        with open(path) as stream:
-            for line in stream:
-                try:
-                    phase = json.loads(line).get('phase', phase)
-                except (ValueError, AttributeError):
-                    continue
-    except OSError:
-        pass
+        content, _ = submitted.read_regular(os.path.join(folder, name),
+                                            limit)
+    except FileNotFoundError:
+        return None
+    except submitted.Refused as refused:
+        raise Unreadable('{} is {}'.format(name, refused)) from None
+    if len(content) > limit:
+        raise Unreadable('{} is over the {} MiB the judge reads'.format(
+            name, limit // 2 ** 20))
+    return content
+
+
+def read_progress(folder):
+    """Return the last phase the child's progress file names, or None."""
+    try:
+        content = read_child_file(folder, 'progress', PROGRESS_LIMIT)
+    except Unreadable:
+        return None
+    phase = None
+    for line in (content or b'').decode('utf-8', 'replace').splitlines():
+        try:
+            phase = json.loads(line).get('phase', phase)
+        except (ValueError, AttributeError):
+            continue
     return phase if isinstance(phase, str) else None
 
 
 def read_observations(folder):
     """Return (observations, arrays) the child wrote, or None if unfinished.
 
-    Anything that does not read as a complete report counts as unfinished.
+    Anything that does not read as a complete report counts as unfinished;
+    a file that is not a plain one raises Unreadable, saying which.
     """
+    content = read_child_file(folder, 'observations.json',
+                              OBSERVATIONS_LIMIT)
+    if content is None:
+        return None
     try:
-        with open(os.path.join(folder, 'observations.json')) as stream:
-            observations = json.load(stream)
+        observations = json.loads(content.decode('utf-8'))
         if not (isinstance(observations, dict)
                 and observations.get('complete') is True
                 and isinstance(observations.get('experiments'), dict)):
             return None
-        return observations, points.read_arrays(
-            os.path.join(folder, 'observations.npz'))
-    except (OSError, ValueError, RecursionError, EOFError, KeyError,
-            TypeError, zipfile.BadZipFile):
+    except (ValueError, RecursionError, UnicodeDecodeError):
+        return None
+    arrays = read_child_file(folder, 'observations.npz', points.ARRAYS_LIMIT
+                             + 2 ** 20)
+    if arrays is None:
+        return None
+    try:
+        return observations, points.read_arrays(arrays)
+    except (OSError, ValueError, EOFError, KeyError, TypeError,
+            zipfile.BadZipFile):
         return None
 
 
@@ -205,7 +245,8 @@ def write_plan(folder, plan, inputs):
     shutil.copy(OBSERVER, os.path.join(folder, 'observe.py'))
 
 
-def check_task(task, solution, python, timeout, folder, box, memory, seed):
+def check_task(task, solution, python, timeout, folder, box, memory, seed,
+               mount=False):
     """Check one task of the solution with python; return its result.
 
     folder is the task's own, new; the result is {passed, failed, points,
@@ -219,7 +260,8 @@ def check_task(task, solution, python, timeout, folder, box, memory, seed):
             task, file, 'refused', file['refused']), [], 0, 0.0
     else:
         result, lines, size, seconds = run_child(
-            task, solution, file, python, timeout, folder, box, memory, seed)
+            task, solution, file, python, timeout, folder, box, memory, seed,
+            mount)
     with_hints(result['failed'])
     result.update(output=lines if result['status'] != 'checked' else [],
                   output_bytes=size, seconds=seconds, sandbox=str(box),
@@ -228,22 +270,30 @@ def check_task(task, solution, python, timeout, folder, box, memory, seed):
 
 
 def run_child(task, solution, file, python, timeout, folder, box, memory,
-              seed):
+              seed, mount=False):
     """Run the task's child in the box; return (result, lines, size, s).
 
     lines are the last of what it printed, size how many bytes it did.
+    mount says this judge has a mount namespace of its own, where the
+    child's writable places become one capped tmpfs.
     """
     plan, inputs = points.make_plan(task, points.judge_digits(seed), seed)
-    os.makedirs(os.path.join(folder, 'out'))
+    os.makedirs(folder)
     write_plan(os.path.join(folder, 'plan'), plan, inputs)
-    shutil.copytree(solution, os.path.join(folder, 'solution'),
-                    symlinks=True, ignore=not_copied)
-    os.makedirs(os.path.join(folder, 'tmp'), exist_ok=True)
-    os.makedirs(os.path.join(folder, 'home'), exist_ok=True)
+    room = sandbox.make_room(folder, memory, mount)
+    try:
+        shutil.copytree(solution, room['solution'], symlinks=True,
+                        ignore=not_copied)
+    except (OSError, shutil.Error):
+        if room.over() is None:
+            raise
+        return unfinished(task, file, 'over its limits', (
+            'its folder does not fit: {}'.format(room.over()))), [], 0, 0.0
     output_path = os.path.join(folder, 'output')
+    mapped = memory - (room.megabytes or 0)
     start = time.monotonic()
     with open(output_path, 'wb') as output:
-        process, uid = box.start(python, folder, memory, output)
+        process, uid = box.start(python, folder, mapped, output)
         timed_out = False
         try:
             code = box.exit_code(process.wait(timeout))
@@ -252,12 +302,23 @@ def run_child(task, solution, file, python, timeout, folder, box, memory,
         box.stop(process, uid)
     seconds = round(time.monotonic() - start, 1)
     lines, size = output_tail(output_path)
-    out = os.path.join(folder, 'out')
-    observed = None if timed_out else read_observations(out)
-    phase = read_progress(os.path.join(out, 'progress'))
+    try:
+        observed = None if timed_out else read_observations(room['out'])
+        unreadable = None
+    except Unreadable as why:
+        observed, unreadable = None, str(why)
+    phase = read_progress(room['out'])
     memory_phase = None if timed_out else out_of_memory(
         task, plan, observed and observed[0], [] if observed else lines)
-    if memory_phase is not None:
+    over = room.over()
+    if over is not None:
+        result = unfinished(task, file, 'over its limits',
+                            over + while_doing(phase))
+    elif unreadable is not None:
+        result = unfinished(task, file, 'unreadable', (
+            'what it left in its out folder is not read: {}'.format(
+                unreadable)))
+    elif memory_phase is not None:
         result = unfinished(task, file, 'out of memory', (
             'it went over the memory limit of {} MiB (MEMORY=){}'.format(
                 memory, while_doing(memory_phase or phase))))
@@ -278,10 +339,13 @@ def main(argv=None):
         parser.add_argument('--' + option, required=True)
     for option, kind in (('timeout', float), ('memory', int), ('seed', int)):
         parser.add_argument('--' + option, type=kind, required=True)
+    parser.add_argument('--own-mounts', action='store_true',
+                        help='this process has a mount namespace of its own')
     args = parser.parse_args(argv)
     box = sandbox.Sandbox(args.sandbox, args.sandbox_version)
     result = check_task(args.task, args.solution, args.python, args.timeout,
-                        args.folder, box, args.memory, args.seed)
+                        args.folder, box, args.memory, args.seed,
+                        args.own_mounts and box.kind != 'none')
     written = args.result + '.part'
     with open(written, 'w') as stream:
         json.dump(result, stream)

@@ -17,9 +17,16 @@
   whatever the machine lets any user read.
 - none: the child runs as the grader, for debugging.
 
-In every kind the child has a time limit, a 64 MB limit on what it
-writes, a memory limit (its data segment and anonymous maps, MEMORY MiB)
-and a limit on its processes and threads. The judge never runs inside.
+In every kind the child has a time limit, a 64 MB limit on each file it
+writes, a memory limit (its data segment and anonymous maps) and a limit
+on its processes and threads. Every place it may write (its copy of the
+solution, its out folder, /tmp, its home and /dev/shm) lies in one folder,
+rw/, which as root is a tmpfs of its own: ROOM_SHARE of MEMORY (at most
+ROOM_MOST MiB) and FILES_LIMIT files in all, so that what the child keeps
+in files counts against MEMORY= with what it maps. Without root those
+places are plain folders, limited per file only. The child's environment
+is a short list of named variables, none of the grader's secrets. The
+judge never runs inside.
 """
 import functools
 import json
@@ -42,9 +49,24 @@ KINDS = ('auto', 'bwrap', 'user', 'none')
 ETC_FILES = ('/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d',
              '/etc/localtime', '/etc/nsswitch.conf', '/etc/passwd',
              '/etc/group')
-# The environment variables of the grader's that a check may use.
-PASSED_PREFIXES = ('TF_', 'OMP_', 'OPENBLAS_', 'MKL_', 'KMP_')
+# The grader's environment variables a check may use, each by name: how
+# TensorFlow and the BLAS libraries run here (OPENBLAS_CORETYPE keeps some
+# processors' OpenBLAS from crashing). Nothing else of the grader's (a
+# TF_VAR_ or TF_TOKEN_ of Terraform's is a secret) reaches the child.
+PASSED = ('TF_CPP_MIN_LOG_LEVEL', 'TF_ENABLE_ONEDNN_OPTS',
+          'TF_NUM_INTEROP_THREADS', 'TF_NUM_INTRAOP_THREADS',
+          'TF_DETERMINISTIC_OPS', 'TF_USE_LEGACY_KERAS', 'KERAS_BACKEND',
+          'OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'OPENBLAS_CORETYPE',
+          'OPENBLAS_L2_SIZE', 'MKL_NUM_THREADS', 'KMP_AFFINITY',
+          'KMP_BLOCKTIME')
 INSIDE = '/sandbox'
+# The child's writable places, all under rw/: where each appears inside
+# bubblewrap.
+WRITABLE = {'solution': INSIDE + '/solution', 'out': INSIDE + '/out',
+            'tmp': '/tmp', 'home': '/home/sandbox', 'shm': '/dev/shm'}
+# What of MEMORY the writable places may hold together, and how many files.
+ROOM_SHARE, ROOM_MOST = 4, 512
+FILES_LIMIT = 20000
 
 
 class Unavailable(Exception):
@@ -58,9 +80,64 @@ def minimal_environment(home, tmp):
                    'MPLBACKEND': 'Agg',
                    'MPLCONFIGDIR': os.path.join(tmp, 'matplotlib'),
                    'TF_CPP_MIN_LOG_LEVEL': '2'}
-    environment.update({name: value for name, value in os.environ.items()
-                        if name.startswith(PASSED_PREFIXES)})
+    environment.update({name: os.environ[name] for name in PASSED
+                        if name in os.environ})
     return environment
+
+
+class Room:
+    """The child's writable folder rw/: its path and, when capped, limits.
+
+    megabytes and files are None where rw/ is a plain folder.
+    """
+
+    def __init__(self, path, megabytes=None, files=None):
+        self.path, self.megabytes, self.files = path, megabytes, files
+
+    def __getitem__(self, name):
+        return os.path.join(self.path, name)
+
+    def over(self):
+        """Return which limit the child's files reached, in words, or None."""
+        if self.megabytes is None:
+            return None
+        status = os.statvfs(self.path)
+        if status.f_ffree <= 2:
+            return ('it made more than the {} files its writable places '
+                    '(its copy, out, /tmp, home, /dev/shm) may hold in '
+                    'all'.format(self.files))
+        if status.f_bavail * status.f_frsize < 2 ** 20:
+            return ('it filled the {} MiB its writable places (its copy, '
+                    'out, /tmp, home, /dev/shm) may hold in all, a share of '
+                    'MEMORY='.format(self.megabytes))
+        return None
+
+
+def room_size(memory):
+    """Return the MiB the writable places may hold for a MEMORY of memory."""
+    return min(ROOM_MOST, memory // ROOM_SHARE)
+
+
+def make_room(folder, memory, mount):
+    """Make folder/rw, a capped tmpfs when mount; return its Room.
+
+    mount must be true only in a mount namespace of the judge's own (as
+    root), where the tmpfs goes away with the judge.
+    """
+    path = os.path.join(folder, 'rw')
+    os.makedirs(path)
+    room = Room(path)
+    if mount:
+        megabytes = room_size(memory)
+        subprocess.run(['mount', '-t', 'tmpfs', '-o',
+                        'size={}m,nr_inodes={},mode=0755'.format(
+                            megabytes, FILES_LIMIT), 'tmpfs', path],
+                       check=True, capture_output=True, timeout=60)
+        room = Room(path, megabytes, FILES_LIMIT)
+    for name in WRITABLE:
+        if name != 'solution':
+            os.makedirs(room[name])
+    return room
 
 
 @functools.lru_cache(maxsize=None)
@@ -101,8 +178,8 @@ def bwrap_arguments(python, folder, uid):
     """Return bubblewrap's command line for a task folder.
 
     folder holds plan/ (the observer and the judge's plan, read-only
-    inside), solution/ and out/ (writable). uid, when this is root, is the
-    unprivileged user the child becomes.
+    inside) and rw/ (the writable places, WRITABLE). uid, when this is
+    root, is the unprivileged user the child becomes.
     """
     arguments = ['bwrap', '--unshare-pid', '--unshare-net', '--unshare-ipc',
                  '--unshare-uts', '--unshare-cgroup-try', '--die-with-parent',
@@ -121,9 +198,7 @@ def bwrap_arguments(python, folder, uid):
     for path in ETC_FILES:
         if os.path.exists(path):
             arguments += ['--ro-bind', path, path]
-    arguments += ['--proc', '/proc', '--dev', '/dev',
-                  '--perms', '1777', '--tmpfs', tmp,
-                  '--perms', '1777', '--tmpfs', home]
+    arguments += ['--proc', '/proc', '--dev', '/dev']
     roots = python_roots(python)
     # bubblewrap makes missing mount points with the modes of the folders
     # they shadow (a home is 0700): make them traversable first.
@@ -131,11 +206,10 @@ def bwrap_arguments(python, folder, uid):
         arguments += ['--perms', '0755', '--dir', path]
     for root in roots:
         arguments += ['--ro-bind', root, root]
-    arguments += ['--ro-bind', os.path.join(folder, 'plan'), INSIDE + '/plan',
-                  '--bind', os.path.join(folder, 'solution'),
-                  INSIDE + '/solution',
-                  '--bind', os.path.join(folder, 'out'), INSIDE + '/out',
-                  '--chdir', INSIDE + '/solution']
+    arguments += ['--ro-bind', os.path.join(folder, 'plan'), INSIDE + '/plan']
+    for name, inside in WRITABLE.items():
+        arguments += ['--bind', os.path.join(folder, 'rw', name), inside]
+    arguments += ['--chdir', INSIDE + '/solution']
     command = [python, INSIDE + '/plan/observe.py', INSIDE + '/plan',
                INSIDE + '/out']
     if uid is not None:
@@ -214,8 +288,8 @@ class Sandbox:
         if self.kind == 'none' or not self.root:
             return None
         uid = 100000 + secrets.randbelow(2 ** 30)
-        for name in ('solution', 'out', 'home', 'tmp'):
-            path = os.path.join(folder, name)
+        for name in WRITABLE:
+            path = os.path.join(folder, 'rw', name)
             os.makedirs(path, exist_ok=True)
             for root, folders, files in os.walk(path):
                 for entry in [root] + [os.path.join(root, name)
@@ -226,10 +300,16 @@ class Sandbox:
             for name in files:
                 os.chmod(os.path.join(root, name), 0o644)
         os.chmod(folder, 0o755)
+        os.chmod(os.path.join(folder, 'rw'), 0o755)
+        for name in ('tmp', 'shm'):
+            os.chmod(os.path.join(folder, 'rw', name), 0o1777)
         return uid
 
     def start(self, python, folder, memory, output):
-        """Start the child for a task folder; return (process, uid)."""
+        """Start the child for a task folder; return (process, uid).
+
+        memory is the MiB the child may map, its room's share left out.
+        """
         uid = self.prepare(folder)
         processes = PROCESS_LIMIT
         if uid is None and self.kind != 'none':
@@ -239,17 +319,18 @@ class Sandbox:
             cwd, environment = folder, minimal_environment('/tmp', '/tmp')
         else:
             plan = os.path.join(folder, 'plan')
+            rw = os.path.join(folder, 'rw')
             command = [python, os.path.join(plan, 'observe.py'), plan,
-                       os.path.join(folder, 'out')]
-            cwd = os.path.join(folder, 'solution')
+                       os.path.join(rw, 'out')]
+            cwd = os.path.join(rw, 'solution')
             if self.kind == 'user':
                 command = drop_to(uid) + command
                 environment = minimal_environment(
-                    os.path.join(folder, 'home'), os.path.join(folder, 'tmp'))
+                    os.path.join(rw, 'home'), os.path.join(rw, 'tmp'))
             else:
                 processes += threads_of(os.getuid())
                 environment = dict(os.environ, PYTHONDONTWRITEBYTECODE='1',
-                                   TMPDIR=os.path.join(folder, 'tmp'),
+                                   TMPDIR=os.path.join(rw, 'tmp'),
                                    MPLBACKEND='Agg')
                 environment.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
         process = subprocess.Popen(
@@ -285,8 +366,9 @@ def probe_bwrap(python):
     import tempfile
     folder = tempfile.mkdtemp(prefix='check-probe-')
     try:
-        for name in ('plan', 'solution', 'out'):
-            os.mkdir(os.path.join(folder, name))
+        os.mkdir(os.path.join(folder, 'plan'))
+        for name in WRITABLE:
+            os.makedirs(os.path.join(folder, 'rw', name))
         with open(os.path.join(folder, 'plan', 'observe.py'), 'w') as stream:
             stream.write('import sys\n')
         uid = Sandbox('bwrap', '').prepare(folder) if os.geteuid() == 0 \
