@@ -62,6 +62,12 @@ class Browser:
                                    '{}'.format(self.console()))
             time.sleep(0.05)
 
+    def viewport(self, width, height):
+        """Make the page's viewport (not the window) width x height."""
+        self.driver.execute_cdp_cmd('Emulation.setDeviceMetricsOverride', {
+            'width': width, 'height': height, 'deviceScaleFactor': 1,
+            'mobile': False})
+
     def script(self, code, *args):
         """Run JavaScript in the page; return its result."""
         return self.driver.execute_script(code, *args)

@@ -1,4 +1,4 @@
-"""Build the latent explorer: one offline page where the VAE's decoder runs.
+"""Build the latent explorer: one offline page where the VAE runs, both halves.
 
     python -m tools.explorer                   # from make reproduce's models
     python -m tools.explorer --quick --results R --out FILE   # small data
@@ -6,18 +6,20 @@
 
 Reads the autoencoders `make reproduce` saved in <results>/models/ and
 writes one HTML file (by default results/explorer/index.html) with all it
-needs inline: the VAE decoder's float32 weights, the latent means of the
-test digits, PNG sprites of the first test digits and of each model's
-reconstructions of a fixed set of them (ten of each class), those
-reconstructions' cross-entropies, the vanilla and sparse codes, and the
-runs the models came from (<results>/runs.json), which also go beside the
-page as runs.json, its record of them. No request leaves it.
+needs inline: the VAE encoder's and decoder's weights (the large kernels
+in float16, the rest in float32), the latent means and log variances of
+the test digits, PNG sprites of every test digit (in 16 grey levels) and
+of each model's reconstructions of a fixed set of them (ten of each class),
+those reconstructions' cross-entropies, the vanilla and sparse codes, and
+the runs the models came from (<results>/runs.json), which also go beside
+the page as runs.json, its record of them. No request leaves it.
 With --quick it uses 1,000 test digits, for the models of a quick run.
-Where headless Chromium is installed (tools/explorer/browser.py) it also
-takes a screenshot of the page at 1280x800 (--screenshot, by default
-explorer.png beside it), and with --speed measures in it how many decodes
-a second the page makes and how long a cursor move takes to redraw the
-digit, into a JSON file.
+Where headless Chromium is installed (tools/browser.py) it also takes a
+screenshot of the page in a 1280x800 viewport (--screenshot, by default
+explorer.png beside it), and with --speed measures in it how many encodes
+and decodes a second the page makes, how long a cursor move takes to
+redraw the digit and a pen stroke to redraw the drawing's Gaussian and
+samples, into a JSON file.
 """
 import argparse
 import base64
@@ -38,8 +40,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(REPO, 'results', 'explorer', 'index.html')
 MODELS = [('0-main', 'vanilla'), ('1-main', 'sparse'),
           ('2-main', 'convolutional'), ('3-main', 'variational')]
-STORED_IMAGES = 1000     # test digits whose pixels the page holds
 PER_CLASS = 10           # digits of each class in the models panel
+AMONG = 1000             # the models panel's digits come from the first ones
+GREY_LEVELS = 16         # the shown test digits' greys: a third of the size
+HALF_ABOVE = 4096        # kernels of more values are stored in float16
 NEAR_ZERO = 0.01         # a code unit below this is off, as in the gallery
 SPRITE_COLUMNS = 40
 # The page's script says so once it has drawn.
@@ -53,50 +57,74 @@ def base64_of(array, dtype):
         array, dtype=np.dtype(dtype).newbyteorder('<')).tobytes()).decode()
 
 
-def sprite(images, columns=SPRITE_COLUMNS):
-    """Return {png, columns}: images (n, 28, 28) in [0, 1] as one grey PNG."""
+def sprite(images, columns=SPRITE_COLUMNS, levels=256):
+    """Return {png, columns}: images (n, 28, 28) in [0, 1] as one grey PNG.
+
+    With fewer levels the greys are rounded to that many, evenly spaced.
+    """
     from PIL import Image
     rows = -(-len(images) // columns)
     canvas = np.zeros((rows * 28, columns * 28), 'uint8')
     for number, image in enumerate(images):
         row, column = divmod(number, columns)
         canvas[row * 28:row * 28 + 28, column * 28:column * 28 + 28] = \
-            np.round(np.clip(image, 0, 1) * 255)
+            np.round(np.round(np.clip(image, 0, 1) * (levels - 1))
+                     * 255 / (levels - 1))
     stream = io.BytesIO()
     Image.fromarray(canvas).save(stream, 'PNG', optimize=True)
     return {'png': base64.b64encode(stream.getvalue()).decode(),
             'columns': columns}
 
 
-def fixed_digits(labels, per_class=PER_CLASS, among=STORED_IMAGES):
+def fixed_digits(labels, per_class=PER_CLASS, among=AMONG):
     """Return the first per_class test digits of each class, in index order."""
     chosen = [index for digit in range(10)
               for index in np.flatnonzero(labels[:among] == digit)[:per_class]]
     return sorted(int(index) for index in chosen)
 
 
+def dense_layer(layer):
+    """Return a Dense layer as the page reads it.
+
+    A kernel of more than HALF_ABOVE values is stored in float16, which
+    keeps the page's outputs within a grey level of Keras's.
+    """
+    kernel, bias = layer.get_weights()
+    dtype = 'float16' if kernel.size > HALF_ABOVE else 'float32'
+    return {'inputs': int(kernel.shape[0]), 'units': int(kernel.shape[1]),
+            'activation': layer.activation.__name__, 'dtype': dtype,
+            'kernel': base64_of(kernel, dtype),
+            'bias': base64_of(bias, 'float32')}
+
+
 def decoder_layers(decoder):
     """Return the decoder's Dense layers as the page reads them."""
-    layers = []
-    for layer in decoder.layers:
-        weights = layer.get_weights()
-        if not weights:
-            continue
-        kernel, bias = weights
-        layers.append({'inputs': int(kernel.shape[0]),
-                       'units': int(kernel.shape[1]),
-                       'activation': layer.activation.__name__,
-                       'kernel': base64_of(kernel, 'float32'),
-                       'bias': base64_of(bias, 'float32')})
-    return layers
+    return [dense_layer(layer) for layer in decoder.layers
+            if layer.get_weights()]
 
 
-def latent_range(means):
-    """Return [x min, x max, y min, y max]: the means, a margin around them."""
+def encoder_layers(encoder):
+    """Return the encoder's hidden layers and its two heads for the page.
+
+    The heads are the layers that make the encoder's outputs 1 and 2 (the
+    mean and the log variance), wherever they stand among its layers.
+    """
+    heads = [output._keras_history[0] for output in encoder.outputs[1:3]]
+    hidden = [layer for layer in encoder.layers if layer.get_weights()
+              and not any(layer is head for head in heads)]
+    return {'hidden': [dense_layer(layer) for layer in hidden],
+            'mean': dense_layer(heads[0]), 'log_var': dense_layer(heads[1])}
+
+
+def latent_square(means):
+    """Return [centre x, centre y, half side]: a square around the means.
+
+    A square, so that one latent unit spans as many pixels across as up.
+    """
     low, high = np.percentile(means, [0.2, 99.8], axis=0)
-    margin = 0.08 * (high - low)
-    return [float(low[0] - margin[0]), float(high[0] + margin[0]),
-            float(low[1] - margin[1]), float(high[1] + margin[1])]
+    centre = (low + high) / 2
+    half = 1.08 * float(np.max(high - low)) / 2
+    return [float(centre[0]), float(centre[1]), half]
 
 
 def page_runs(runs, results):
@@ -136,12 +164,13 @@ def page_data(results, quick, runs):
     with np.load(mnist.cache_path()) as data:
         x_test, labels = data['x_test'], data['y_test']
     if quick:
-        x_test, labels = x_test[:STORED_IMAGES], labels[:STORED_IMAGES]
+        x_test, labels = x_test[:AMONG], labels[:AMONG]
     x = x_test.astype('float32') / 255.
     flat = x.reshape(-1, 784)
     models = {name: load_autoencoder(results, name) for name, _ in MODELS}
     vae_encoder, vae_decoder = models['3-main'].layers[1:3]
-    _, means, _ = vae_encoder.predict(flat, batch_size=1000, verbose=0)
+    _, means, log_vars = vae_encoder.predict(flat, batch_size=1000,
+                                             verbose=0)
     digits = fixed_digits(labels)
     chosen = flat[digits]
     reconstructions, bce = [], []
@@ -158,19 +187,25 @@ def page_data(results, quick, runs):
         bce.append(binary_crossentropy(chosen, rebuilt).mean(axis=1))
     # Sprite order: digit by digit, the models in MODELS' order.
     interleaved = np.stack(reconstructions, axis=1).reshape(-1, 28, 28)
-    codes = {label: base64_of(models[name].layers[1].predict(
-        chosen, verbose=0), 'float32')
-        for name, label in (('0-main', 'vanilla'), ('1-main', 'sparse'))}
+    codes = {label: models[name].layers[1].predict(chosen, verbose=0)
+             for name, label in (('0-main', 'vanilla'), ('1-main', 'sparse'))}
     return {
         'latent': {'means': base64_of(means, 'float32'),
+                   'log_vars': base64_of(log_vars, 'float32'),
                    'labels': base64_of(labels, 'uint8'),
-                   'range': latent_range(means)},
+                   'square': latent_square(means)},
+        'encoder': encoder_layers(vae_encoder),
         'decoder': decoder_layers(vae_decoder),
-        'images': dict(sprite(x[:STORED_IMAGES]), count=STORED_IMAGES),
+        'images': dict(sprite(x, columns=100, levels=GREY_LEVELS),
+                       count=len(x), levels=GREY_LEVELS),
         'models': {'names': [label for _, label in MODELS], 'digits': digits,
                    'sprite': sprite(interleaved, columns=len(MODELS) * 10),
                    'bce': np.round(np.stack(bce, axis=1), 5).tolist(),
-                   'codes': codes},
+                   'codes': {label: base64_of(code, 'float32')
+                             for label, code in codes.items()},
+                   # One scale for both codes, so that the penalty shows.
+                   'code_scale': float(max(code.max() for code in
+                                           codes.values()))},
         'near_zero': NEAR_ZERO,
         'runs': run_rows(runs),
         'build': {'command': 'make explorer' + (' --quick' if quick else ''),
@@ -225,6 +260,7 @@ def main(argv=None):
         return 0
     window = browser.Browser(1280, 800)
     try:
+        window.viewport(1280, 800)
         window.open(args.out, READY)
         shot = args.screenshot or os.path.join(os.path.dirname(args.out),
                                                'explorer.png')
