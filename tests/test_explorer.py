@@ -357,7 +357,10 @@ def test_a_drawn_digit_is_normalised_encoded_and_placed(
         browser, keras_models):
     from selenium.webdriver.common.by import By
     browser.driver.find_element(By.ID, 'clear').click()
+    browser.console()
     draw(browser, STROKE)
+    assert [entry for entry in browser.console()
+            if entry['level'] in ('SEVERE', 'WARNING')] == []
     pixels = np.array(browser.script('return explorer.state.subject.pixels'))
     image = pixels.reshape(28, 28)
     rows, columns = np.nonzero(image > 0)

@@ -287,15 +287,20 @@ def measure_speed(window, path, rounds=5):
     result = {name: round(statistics.median(m[name] for m in measured), 3)
               for name in measured[0]}
     result['redraws_per_second'] = round(1000 / result['redraw_ms_median'])
+    result['stroke_redraws_per_second'] = round(
+        1000 / result['stroke_ms_median'])
     result.update(rounds=rounds, chromium=version, machine=machine(),
                   how='explorer.benchmark(2000, 500) in headless Chromium, '
                   'the median of {} rounds'.format(rounds))
     with open(path, 'w') as stream:
         json.dump(result, stream, indent=1)
         stream.write('\n')
-    print('explorer: {} decodes a second, {} ms from a cursor move to the '
-          'redrawn digit (median)'.format(round(result['decodes_per_second']),
-                                          result['redraw_ms_median']))
+    print('explorer: {} decodes and {} encodes a second, {} ms from a cursor '
+          'move to the redrawn digit, {} ms from a pen stroke to the redrawn '
+          'Gaussian and samples (medians)'.format(
+              round(result['decodes_per_second']),
+              round(result['encodes_per_second']),
+              result['redraw_ms_median'], result['stroke_ms_median']))
 
 
 if __name__ == '__main__':

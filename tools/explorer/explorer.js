@@ -315,16 +315,18 @@
   const pad = document.getElementById('pad');
   const ink = document.createElement('canvas');   // the strokes, 10x MNIST's size
   ink.width = ink.height = 280;
+  // Read back at every stroke: a context kept for reading.
+  const inkContext = ink.getContext('2d', {willReadFrequently: true});
   const BRUSH = 22;   // about two MNIST pixels, as its pen strokes were
   let stroke = null;
   function clearInk() {
-    const context = ink.getContext('2d');
+    const context = inkContext;
     context.fillStyle = '#000';
     context.fillRect(0, 0, ink.width, ink.height);
     pad.getContext('2d').drawImage(ink, 0, 0, pad.width, pad.height);
   }
   function line(from, to) {
-    const context = ink.getContext('2d');
+    const context = inkContext;
     context.strokeStyle = '#fff';
     context.lineWidth = BRUSH;
     context.lineCap = context.lineJoin = 'round';
@@ -361,8 +363,7 @@
   // its shape, anti-aliased), then placed in 28x28 with its centre of mass
   // at the centre.
   function normalised() {
-    const context = ink.getContext('2d');
-    const data = context.getImageData(0, 0, ink.width, ink.height).data;
+    const data = inkContext.getImageData(0, 0, ink.width, ink.height).data;
     let left = ink.width, right = -1, top = ink.height, bottom = -1;
     for (let y = 0; y < ink.height; y++) {
       for (let x = 0; x < ink.width; x++) {
@@ -378,7 +379,7 @@
     const fit = 20 / Math.max(width, height);
     const box = document.createElement('canvas');
     box.width = box.height = 20;
-    const boxContext = box.getContext('2d');
+    const boxContext = box.getContext('2d', {willReadFrequently: true});
     boxContext.imageSmoothingEnabled = true;
     boxContext.imageSmoothingQuality = 'high';
     boxContext.drawImage(ink, left, top, width, height,
@@ -699,7 +700,9 @@
       interpolate();
       sample();
       showModels();
+      // The encoder's panel starts on a test digit, until you draw one.
       state.eps = Array.from({length: DRAWS}, function () { return [normal(), normal()]; });
+      showTestDigit(state.from);
       state.ready = true;
     });
 })();
