@@ -122,11 +122,15 @@ def assert_documented_shape(report):
                    for line in result['output'])
         assert result['passed'] + len(result['failed']) == len(
             result['points'])
+        assert list(result['sources']) == result['points']
+        assert set(result['sources'].values()) <= {'text', 'graders'}
         for failure in result['failed']:
-            assert {'point', 'expected', 'found', 'test'} <= set(failure) <= {
-                'point', 'expected', 'found', 'test', 'hint'}
+            assert {'point', 'expected', 'found', 'test', 'source'} <= set(
+                failure) <= {'point', 'expected', 'found', 'test', 'source',
+                             'id', 'hint'}
             assert all(isinstance(value, str) for value in failure.values())
             assert failure['test'] in result['points']
+            assert failure['source'] == result['sources'][failure['test']]
 
 
 def test_json_report_has_the_documented_shape(broken_solution):

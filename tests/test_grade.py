@@ -235,7 +235,8 @@ def test_a_weights_file_it_cannot_read_is_refused(tmp_path):
     weights.write_text('0-vanilla: 6\n')
     code, printed = grade(tmp_path, '--weights', weights, timeout=60)
     assert code == 2
-    assert 'line 1: expected "TASK = N" or "TASK: POINT = N"' in printed
+    assert ('line 1: expected "TASK = N", "TASK: POINT = N" or '
+            '"conventions = N"') in printed
 
 
 @pytest.mark.parametrize('rules, points, expected', [
@@ -346,3 +347,14 @@ def test_the_autograder_bundle_runs_on_a_fake_tree(batch, tmp_path):
             (root / 'results' / 'results.json').read_text())
         assert_valid_gradescope_results(results)
         assert '{:g}'.format(results['score']) == batch['rows'][name]['total']
+
+
+def test_conventions_can_weigh_nothing_in_every_task(tmp_path):
+    weights = tmp_path / 'weights.txt'
+    weights.write_text('conventions = 0\n0-vanilla = 6\n')
+    rules = weighting.read_weights(str(weights))
+    points = ['loss', 'layers', "convention: auto.loss is the string"]
+    assert weighting.point_weights('0-vanilla', points, rules) == {
+        'loss': 3, 'layers': 3, 'convention: auto.loss is the string': 0}
+    assert weighting.point_weights('3-variational', points, rules) == {
+        'loss': 1, 'layers': 1, 'convention: auto.loss is the string': 0}

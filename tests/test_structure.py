@@ -13,8 +13,10 @@ from tools.check import observe, points, text
 
 
 def rows(model):
-    """Return a Keras model's layers as the text's rows."""
-    return points.rows_of(observe.describe_model(model))
+    """Return a Keras model's layers as the text's rows, classes as it names
+    them."""
+    return [(points.class_of(row),) + row[1:]
+            for row in points.rows_of(observe.describe_model(model))]
 
 
 def test_the_rules_reproduce_the_task_table():

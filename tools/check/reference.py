@@ -314,21 +314,21 @@ def draw_weights(rows, x, rng, spreads=None, kill=True):
             continue
         bias = rng.standard_normal(shape[-1]) * (0.5 if index == last
                                                  else 1.0)
-        bare, _ = layer_forward(row, [kernel, np.zeros_like(bias)], h)
+        bare = np.concatenate([layer_forward(
+            row, [kernel, np.zeros_like(bias)], h[start:start + 64])[0]
+            for start in range(0, len(h), 64)])
         spread = spreads.get(index, OUTPUT_SPREAD if index == last
                              else HIDDEN_SPREAD)
-        if bare.std() > 1e-9:   # a constant input cannot be spread
-            kernel *= spread / float(bare.std())
+        scale = spread / float(bare.std()) if bare.std() > 1e-9 else 1.0
         if index == last:
             # Relu chains have long tails: no input may saturate the output.
-            kernel *= min(1.0, OUTPUT_MOST / max(
-                float(np.abs(layer_forward(row, [kernel, bias], h)[0]).max()),
-                1e-12))
+            scale *= min(1.0, OUTPUT_MOST / max(
+                float(np.abs(scale * bare + bias).max()), 1e-12))
+        kernel *= scale
         if kill and activation == RELU and shape[-1] > 1:
             bias[rng.integers(shape[-1])] = DEAD_BIAS
-        weights = [kernel.astype('float32'), bias.astype('float32')]
-        weighted.append(weights)
-        h = layer_forward(row, [w.astype('float64') for w in weights], h)[1]
+        weighted.append([kernel.astype('float32'), bias.astype('float32')])
+        h = activate(activation, scale * bare + bias)
     return weighted, h
 
 

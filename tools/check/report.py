@@ -4,11 +4,12 @@ A task's result is {passed, failed, points, sources, status, reason,
 output, output_bytes, seconds, sandbox, seed}: sources maps each point to
 "text" (the assignment asks it) or "graders" (a convention the graders'
 known checker reads by name); failed lists {point, expected, found, test,
-id, source} (test names the point as listed in points) and, for causes
-that public solutions share, a hint; status is 'checked', or 'timed out',
-'killed', 'exited early' or 'out of memory' with the reason in words, and
-output holds the last lines the check printed; sandbox names where the
-solution ran, seed the judge's inputs.
+source}, with the point's stable id where a judge named it (test names the
+point as listed in points) and, for causes that public solutions share, a
+hint; status is 'checked', or 'timed out', 'killed', 'exited early', 'out
+of memory', 'over its limits', 'unreadable' or 'refused' with the reason
+in words, and output holds the last lines the check printed; sandbox names
+where the solution ran, seed the judge's inputs.
 """
 import json
 
