@@ -3,7 +3,8 @@
 #   make test              run the test suite
 #   make reproduce         the task's 50-epoch runs, recorded into results/
 #   make benchmark         where the convolutional model's time goes
-#   make benchmark-check   what make check's sandbox costs (results/)
+#   make benchmark-check   what make check's sandbox costs (results/);
+#                          ARGS="--against REV": this checker against REV's
 #   make mutants           check that the suite catches planted bugs
 #   make gallery           the concepts, shown, from make reproduce's models
 #   make explorer          the latent explorer page, from make reproduce's models

@@ -351,12 +351,12 @@ def weight_inputs(name, encoder, decoder):
 
 
 def training_times(rng):
-    """Return how many training steps an experiment takes: 3 to 6.
+    """Return how many training steps an experiment takes: 2 to 4.
 
     Drawn per run, so that a solution cannot know after which step its
     optimizer may stop behaving as Adam.
     """
-    return int(rng.integers(3, 7))
+    return int(rng.integers(2, 5))
 
 
 def draw_models(task, call, x, rng, heads=None, decoder_spreads=None,
@@ -1019,7 +1019,7 @@ def judge_variational_loss_by_monte_carlo(context):
     kl = reference.kl_from_standard_normal(mean, log_var).mean()
     rng = np.random.default_rng(context.seed)
     reconstruction_terms = []
-    for _ in range(200):
+    for _ in range(60):
         z = mean + np.exp(log_var / 2) * rng.standard_normal(mean.shape)
         reconstruction_terms.append(reference.summed_bce(
             x, reference.predict(*decoder, z)).mean())
