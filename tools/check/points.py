@@ -748,17 +748,20 @@ def common_points(task, argument_number, argument_call):
             + [module_point(task)])
 
 
+def bce_point(task, call, kind):
+    """The task's loss on the judge's digits: mean binary cross-entropy."""
+    return Point(task, '{}/loss'.format(task),
+                 '{} loss is mean binary crossentropy'.format(kind),
+                 bce_experiment(task, call),
+                 lambda context: judge_bce_loss(task, call, context))
+
+
 def vanilla_points():
     task = '0-vanilla'
     structures = [structure_point(task, number, call)
                   for number, call in enumerate(DENSE_CALLS)]
     return (common_points(task, 0, DENSE_CALLS[0])
-            + [Point(task, '{}/loss'.format(task),
-                     'vanilla loss is mean binary crossentropy',
-                     bce_experiment(task, DENSE_CALLS[0]),
-                     lambda context: judge_bce_loss(task, DENSE_CALLS[0],
-                                                    context))]
-            + structures
+            + [bce_point(task, DENSE_CALLS[0], 'vanilla')] + structures
             + convention_points(task, structures[0].experiment))
 
 
@@ -847,11 +850,7 @@ def convolutional_points():
     structures = [structure_point(task, number, call)
                   for number, call in enumerate(CONV_CALLS)]
     return (common_points(task, 2, CONV_CALLS[0])
-            + [Point(task, '{}/loss'.format(task),
-                     'convolutional loss is mean binary crossentropy',
-                     bce_experiment(task, CONV_CALLS[0]),
-                     lambda context: judge_bce_loss(task, CONV_CALLS[0],
-                                                    context))]
+            + [bce_point(task, CONV_CALLS[0], 'convolutional')]
             + structures
             + [Point(task, '{}/task-table'.format(task),
                      'convolutional matches the task table',
