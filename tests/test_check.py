@@ -511,3 +511,16 @@ def test_a_check_that_dies_at_once_fails_its_observed_points(tmp_path):
         point for point in points.point_names('0-vanilla')
         if not point.startswith(tuple(name for name, _ in
                                       points.HOUSE_RULES))]
+
+
+def test_the_child_gets_named_variables_only(monkeypatch):
+    from tools.check import sandbox
+    for name, value in (('TF_VAR_password', 'secret'),
+                        ('TF_TOKEN_app_example_com', 'secret'),
+                        ('TF_CPP_MIN_LOG_LEVEL', '3'),
+                        ('OPENBLAS_CORETYPE', 'Haswell')):
+        monkeypatch.setenv(name, value)
+    environment = sandbox.minimal_environment('/home/sandbox', '/tmp')
+    assert environment['TF_CPP_MIN_LOG_LEVEL'] == '3'
+    assert environment['OPENBLAS_CORETYPE'] == 'Haswell'
+    assert 'secret' not in environment.values()
