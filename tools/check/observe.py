@@ -131,18 +131,23 @@ def describe_layer(layer):
 
 
 def describe_model(model):
-    """Return a model's layers, input and output shapes, and output makers."""
+    """Return a model's layers, input and output shapes, and output makers.
+
+    A model that has no inputs or outputs yet (a Sequential given no input
+    shape, on Keras 3.0 to 3.3, until it is first called) reports None for
+    them: what it computes is observed by its predictions.
+    """
     layers = list(model.layers)
-    makers = []
-    for output in model.outputs:
-        maker = maker_of(output)
-        makers.append(next((number for number, layer in enumerate(layers)
-                            if layer is maker), None))
+    try:
+        inputs = [plain(tuple(tensor.shape)) for tensor in model.inputs]
+        outputs = [plain(tuple(tensor.shape)) for tensor in model.outputs]
+        makers = [next((number for number, layer in enumerate(layers)
+                        if layer is maker_of(output)), None)
+                  for output in model.outputs]
+    except (AttributeError, ValueError):
+        inputs = outputs = makers = None
     return {'layers': [describe_layer(layer) for layer in layers],
-            'inputs': [plain(tuple(tensor.shape)) for tensor in model.inputs],
-            'outputs': [plain(tuple(tensor.shape))
-                        for tensor in model.outputs],
-            'output_layers': makers}
+            'inputs': inputs, 'outputs': outputs, 'output_layers': makers}
 
 
 def weighted_layers(model):

@@ -251,15 +251,6 @@ def expect_layers(model_name, expected, found):
                    value, found_properties[name])
 
 
-def expect_model_shapes(described, input_shape):
-    """auto takes and gives inputs of the text's shape."""
-    auto = described['models']['auto']
-    expect('auto input shape', [(None,) + tuple(input_shape)],
-           [tuple(shape) for shape in auto['inputs']])
-    expect('auto output shape', [(None,) + tuple(input_shape)],
-           [tuple(shape) for shape in auto['outputs']])
-
-
 # ----------------------------------------------------------------------
 # Experiments: what the child does, and on what.
 
@@ -605,7 +596,6 @@ def judge_structure(task, call, context, lambtha=0.0):
                   rows_of(described['models']['encoder']))
     expect_layers('decoder', decoder_rows,
                   rows_of(described['models']['decoder']))
-    expect_model_shapes(described, encoder_rows[0][2][1:])
     encoder, decoder = layered(task, call, *judged_weights(inputs))
     x, code = inputs['x'], inputs['code']
     expect_outputs("encoder output on the judge's inputs and weights, "
@@ -933,7 +923,6 @@ def judge_variational_structure(call, context):
     expect('encoder output shapes', [(None, call[2])] * 3,
            [tuple(shape) for shape in
             described['models']['encoder']['outputs']])
-    expect_model_shapes(described, (call[0],))
     gaussian_outputs(described)
     encoder, decoder = layered('3-variational', call,
                                *judged_weights(inputs))
