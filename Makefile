@@ -8,7 +8,8 @@
 #   make mutants           check that the suite catches planted bugs
 #   make gallery           the concepts, shown, from make reproduce's models
 #   make explorer          the latent explorer page, from make reproduce's models
-#   make check SOLUTION=DIR   check anyone's task files against the text:
+#   make check SOLUTION=DIR   check anyone's task files against the text
+#                          (TASKS=0,1 checks only those, by number or name):
 #                          each task runs in a sandbox, judged from outside
 #                          (REPORT=FILE also writes the report as JSON;
 #                          TIMEOUT=seconds per task, default 300; JOBS=tasks
@@ -146,6 +147,8 @@ mutants: data
 # submission in SOLUTIONS, into a gradebook.
 CHECK_OPTIONS = $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(JOBS),--jobs $(JOBS)) \
 	$(if $(SANDBOX),--sandbox $(SANDBOX)) $(if $(MEMORY),--memory $(MEMORY))
+# One solution's check may take a few tasks only.
+TASK_OPTION = $(if $(TASKS),--tasks $(TASKS))
 GRADE_OPTIONS = $(CHECK_OPTIONS) $(if $(GRADES),--grades $(GRADES)) \
 	$(if $(WEIGHTS),--weights $(WEIGHTS)) $(if $(KNOWN),--known $(KNOWN)) \
 	$(foreach folder,$(BOILERPLATE),--boilerplate $(folder))
@@ -164,7 +167,7 @@ endif
 			&& echo "--python $$line=.venv-tf$$line/bin/python"; done); \
 	[ -n "$$pythons" ] || { echo "no line can be checked here"; exit 1; }; \
 	set -- $$pythons; \
-	"$${2#*=}" -m tools.check $(SOLUTION) $$pythons $(CHECK_OPTIONS) \
+	"$${2#*=}" -m tools.check $(SOLUTION) $$pythons $(CHECK_OPTIONS) $(TASK_OPTION) \
 		$(if $(REPORT),--report $(REPORT))
 else
 check: data
@@ -176,7 +179,7 @@ else ifeq ($(FORMAT),gradescope)
 	$(PY) -m tools.grade --submission $(SOLUTION) \
 		--gradescope $(or $(REPORT),results.json) $(GRADE_OPTIONS)
 else
-	$(PY) -m tools.check $(SOLUTION) $(CHECK_OPTIONS) \
+	$(PY) -m tools.check $(SOLUTION) $(CHECK_OPTIONS) $(TASK_OPTION) \
 		$(if $(REPORT),--report $(REPORT))
 endif
 endif

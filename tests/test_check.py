@@ -524,3 +524,31 @@ def test_the_child_gets_named_variables_only(monkeypatch):
     assert environment['TF_CPP_MIN_LOG_LEVEL'] == '3'
     assert environment['OPENBLAS_CORETYPE'] == 'Haswell'
     assert 'secret' not in environment.values()
+
+
+@pytest.mark.parametrize('text, tasks', [
+    ('0,1', ['0-vanilla', '1-sparse']),
+    ('0-vanilla,sparse', ['0-vanilla', '1-sparse']),
+    ('3', ['3-variational']),
+    ('convolutional', ['2-convolutional']),
+])
+def test_tasks_are_named_by_number_or_name(text, tasks):
+    from tools.check.__main__ import tasks_named
+    assert tasks_named(text) == tasks
+
+
+def test_a_task_that_is_not_one_is_refused():
+    import argparse
+    from tools.check.__main__ import tasks_named
+    with pytest.raises(argparse.ArgumentTypeError, match="no task '4'"):
+        tasks_named('0,4')
+
+
+def test_only_the_tasks_asked_are_checked_and_the_report_says_so(tmp_path):
+    solution = tmp_path / 'solution'
+    solution.mkdir()
+    solution_with(None, str(solution))
+    code, report, printed = check(solution, tmp_path, '--tasks', '1',
+                                  '--sandbox', 'none')
+    assert code == 0 and list(report) == ['1-sparse']
+    assert printed.splitlines()[0] == 'tasks: 1-sparse only (TASKS=)'
