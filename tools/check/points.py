@@ -492,6 +492,22 @@ def train_steps(name='trained'):
             {'name': name, 'op': 'train', 'input': 'x', 'times': None}]
 
 
+def structure_steps(rng, reconstructs):
+    """A structure experiment's steps: describe the models, load the judge's
+    weights, predict with each model (auto too when reconstructs), train.
+    """
+    steps = [{'name': 'described', 'op': 'describe'},
+             {'name': 'loaded', 'op': 'load', 'input': 'weights'},
+             {'name': 'encoded', 'op': 'predict', 'model': 'encoder',
+              'input': 'x'},
+             {'name': 'decoded', 'op': 'predict', 'model': 'decoder',
+              'input': 'code'}]
+    if reconstructs:
+        steps.append({'name': 'reconstructed', 'op': 'predict',
+                      'model': 'auto', 'input': 'x'})
+    return with_times(steps + train_steps(), training_times(rng))
+
+
 def with_times(steps, times):
     """Return steps with every train step taking times steps."""
     return [dict(step, times=times) if step['op'] == 'train' else step
@@ -564,15 +580,7 @@ def structure_experiment(task, number, call):
                       **weight_inputs('trained weights', trained_encoder,
                                       trained_decoder))
         inputs.update(x=x, code=inputs_for('codes', code_shape, rng))
-        steps = [{'name': 'described', 'op': 'describe'},
-                 {'name': 'loaded', 'op': 'load', 'input': 'weights'},
-                 {'name': 'encoded', 'op': 'predict', 'model': 'encoder',
-                  'input': 'x'},
-                 {'name': 'decoded', 'op': 'predict', 'model': 'decoder',
-                  'input': 'code'},
-                 {'name': 'reconstructed', 'op': 'predict', 'model': 'auto',
-                  'input': 'x'}] + train_steps()
-        return with_times(steps, training_times(rng)), inputs
+        return structure_steps(rng, reconstructs=True), inputs
     return Experiment('structure {}'.format(number), call, build)
 
 
@@ -901,13 +909,7 @@ def variational_structure_experiment(number, call):
                       **weight_inputs('trained weights', pinned_encoder,
                                       pinned_decoder))
         inputs.update(x=x, code=inputs_for('normal', (call[2],), rng))
-        steps = [{'name': 'described', 'op': 'describe'},
-                 {'name': 'loaded', 'op': 'load', 'input': 'weights'},
-                 {'name': 'encoded', 'op': 'predict', 'model': 'encoder',
-                  'input': 'x'},
-                 {'name': 'decoded', 'op': 'predict', 'model': 'decoder',
-                  'input': 'code'}] + train_steps()
-        return with_times(steps, training_times(rng)), inputs
+        return structure_steps(rng, reconstructs=False), inputs
     return Experiment('structure {}'.format(number), call, build)
 
 
