@@ -4,12 +4,14 @@
 
 make check's child, the only process that imports a solution. It reads
 PLAN_DIR/plan.json (the task, and for each experiment a call of
-autoencoder and the steps to take) and PLAN_DIR/inputs.npz (the arrays the
-judge chose for this run), and writes OUT_DIR/observations.json and
-OUT_DIR/observations.npz: each model's layers, configs and weights, the
-compile settings, outputs, losses, weights after one training step. It
-decides nothing: the judge (tools/check/points.py), in another process,
-recomputes every point from these data in NumPy and trusts none of them.
+autoencoder and the steps to take) and PLAN_DIR/inputs.npz (the arrays and
+the weights the judge chose for this run), loads the judge's weights into
+the models where a step says so, and writes OUT_DIR/observations.json and
+OUT_DIR/observations.npz: each model's layers and configs, the names of
+its compile settings, outputs, losses, the weights after each training
+step. It decides nothing: the judge (tools/check/points.py), in another
+process, recomputes every point in NumPy from its own weights and trusts
+none of these data.
 
 This file stands alone (the sandbox mounts it and nothing else of the
 checker): it imports NumPy, Keras and the solution only. Progress lines
