@@ -380,8 +380,8 @@ def test_all_reports_per_line(tmp_path):
     assert list(report) == ['first', 'second']
     for line in report.values():
         assert list(line) == ['0-vanilla'] and line['0-vanilla']['passed']
-    assert printed.startswith('== TF first ({})\nsandbox: '.format(
-        sys.executable))
+    assert printed.startswith('tasks: 0-vanilla only (TASKS=)\n== TF first '
+                              '({})\nsandbox: '.format(sys.executable))
     assert '\n== TF second (' in printed
 
 

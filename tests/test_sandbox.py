@@ -406,7 +406,9 @@ def test_sandbox_auto_falls_back_with_its_notice(project, grader_home,
     solution_with(None, str(solution))
     result, report = run_check(project, solution, grader_home, '--tasks',
                                '0-vanilla', environment=without_bwrap)
-    notice = result.stdout.splitlines()[0]
+    # After the line naming the one task checked.
+    assert result.stdout.splitlines()[0] == 'tasks: 0-vanilla only (TASKS=)'
+    notice = result.stdout.splitlines()[1]
     assert notice.startswith('SANDBOX=auto: bubblewrap is not installed '
                              '(apt-get install bubblewrap)')
     assert report['0-vanilla']['failed'] == []
