@@ -414,15 +414,6 @@ def flat(weighted):
     return [array for weights in weighted for array in weights]
 
 
-def regroup(arrays, like):
-    """Return flat arrays as [kernel, bias] lists shaped as like."""
-    grouped, start = [], 0
-    for weights in like:
-        grouped.append(list(arrays[start:start + len(weights)]))
-        start += len(weights)
-    return grouped
-
-
 def expect_adam_steps(start, trained, gradients_at):
     """Check that each training step moved the weights as Keras's Adam.
 
@@ -485,11 +476,11 @@ def dead_units(weights):
     return masks
 
 
-def train_steps(name='trained'):
+def train_steps(times):
     """Return the steps that load the judge's weights and train on them."""
     return [{'name': 'loaded for training', 'op': 'load',
              'input': 'trained weights'},
-            {'name': name, 'op': 'train', 'input': 'x', 'times': None}]
+            {'name': 'trained', 'op': 'train', 'input': 'x', 'times': times}]
 
 
 def structure_steps(rng, reconstructs):
@@ -505,37 +496,24 @@ def structure_steps(rng, reconstructs):
     if reconstructs:
         steps.append({'name': 'reconstructed', 'op': 'predict',
                       'model': 'auto', 'input': 'x'})
-    return with_times(steps + train_steps(), training_times(rng))
-
-
-def with_times(steps, times):
-    """Return steps with every train step taking times steps."""
-    return [dict(step, times=times) if step['op'] == 'train' else step
-            for step in steps]
+    return steps + train_steps(training_times(rng))
 
 
 def judge_training(task, call, context, lambtha=0.0):
     """Several of Keras's training steps against NumPy's Adam."""
     inputs, observed = context.inputs, context.observed
-    weights = [inputs[key] for key in sorted(
-        (key for key in inputs if key.startswith('trained weights.')),
-        key=weight_order)]
-    encoder_count = sum(1 for key in inputs
-                        if key.startswith('trained weights.encoder.'))
-    start = [np.asarray(array, 'float64') for array in weights]
+    encoder, decoder = judged_weights(inputs, 'trained weights')
+    start = flat(encoder) + flat(decoder)
+    encoder_count = len(flat(encoder))
     times = context.plan['experiments'][observed.key]['steps'][
         observed.number('trained')]['times']
     trained = observed.trained('trained', times,
                                [array.shape for array in start])
-    encoder_like = start[:encoder_count]
     x = np.asarray(inputs['x'], 'float64')
 
     def gradients_at(flat_weights):
-        encoder = regroup(flat_weights[:encoder_count],
-                          pairs(encoder_like))
-        decoder = regroup(flat_weights[encoder_count:],
-                          pairs(start[encoder_count:]))
-        models = layered(task, call, encoder, decoder)
+        models = layered(task, call, pairs(flat_weights[:encoder_count]),
+                         pairs(flat_weights[encoder_count:]))
         if task == '3-variational':
             _, _, log_var = reference.variational_parts(*models[0], x)
             expect('training: the log variance stays pinned near -40 (so '
