@@ -27,6 +27,8 @@
 #                          disguised copies of the solutions in DIR, or of
 #                          the test set (results/)
 #   make similarity-calibration PUBLIC=DIR   the flagging rule's numbers
+#                          (ARGS="--same-origin A,B": public solutions that
+#                          are one another's copies; docs/reproduction.md)
 #   make benchmark-similarity [PUBLIC=DIR]   the comparison's time on 50,
 #                          100 and 200 submissions (results/)
 #   make autograder        the zip Gradescope takes (grades/autograder.zip)
@@ -132,7 +134,7 @@ similarity-calibration: $(VENV)/installed
 ifndef PUBLIC
 	$(error name a folder of public solutions: make similarity-calibration PUBLIC=DIR)
 endif
-	$(PY) -m tools.similarity.calibrate $(PUBLIC)
+	$(PY) -m tools.similarity.calibrate $(PUBLIC) $(ARGS)
 
 # The class comparison's time as the class grows (results/).
 benchmark-similarity: $(VENV)/installed

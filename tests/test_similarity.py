@@ -14,6 +14,7 @@ robust z-score is checked against NumPy's median and MAD.
 """
 import ast
 import csv
+import itertools
 import os
 import subprocess
 import sys
@@ -24,7 +25,8 @@ import pytest
 from conftest import MAINS, REPO, TASK_FILES
 from tools.check import text
 from tools import submitted
-from tools.similarity import canonical, compare, disguise, engine, rule
+from tools.similarity import canonical, commonness, compare, disguise
+from tools.similarity import engine, rule
 
 INDEPENDENT = os.path.join(REPO, 'tests', 'independent')
 ORIGINALS = {'ours': REPO, **{
@@ -240,23 +242,23 @@ def class_of(tmp_path, names):
     return solutions
 
 
-def compared_now(printed):
-    return int(printed.split(' file pairs compared now')[0].split()[-1])
+def fingerprinted_now(printed):
+    return int(printed.split(' files fingerprinted now')[0].split()[-1])
 
 
-def test_a_rerun_compares_only_new_or_changed_files(tmp_path):
+def test_a_rerun_fingerprints_only_new_or_changed_files(tmp_path):
     solutions = class_of(tmp_path, list(ORIGINALS))
     grades = tmp_path / 'grades'
-    assert compared_now(similarity(solutions, '--grades', grades)) == 6 * 4
-    assert compared_now(similarity(solutions, '--grades', grades)) == 0
+    assert fingerprinted_now(similarity(solutions, '--grades', grades)) \
+        == 4 * 4
+    assert fingerprinted_now(similarity(solutions, '--grades', grades)) == 0
     disguised('ours', 'rename', str(solutions / 'late'))
     printed = similarity(solutions, '--grades', grades)
-    assert compared_now(printed) == 4 * 4
+    assert fingerprinted_now(printed) == 4
     assert '1 pairs flagged' in printed
-    # A changed file: only its task's pairs are compared again.
     with open(str(solutions / 'late' / '0-vanilla.py'), 'a') as stream:
         stream.write('\nlate_unused = 3\n')
-    assert compared_now(similarity(solutions, '--grades', grades)) == 4
+    assert fingerprinted_now(similarity(solutions, '--grades', grades)) == 1
 
 
 def test_known_solutions_are_compared_from_the_command(tmp_path):
@@ -294,7 +296,7 @@ def test_the_report_files_say_who_and_why(tmp_path):
 
 def test_each_tasks_z_is_the_robust_z_numpy_computes():
     generator = np.random.default_rng(0)
-    scores = {task: list(generator.uniform(0.2, 0.7, size=45))
+    scores = {task: list(generator.uniform(0.0, 0.3, size=45))
               for task in TASK_FILES}
     references, source = rule.class_reference(scores, rule.MIN_CLASS)
     assert 'this class' in source
@@ -371,3 +373,210 @@ def test_the_report_opens_with_the_flagged_pairs_first(tmp_path, chromium):
         assert window.console() == []
     finally:
         window.close()
+
+
+# A class around the originals, like the public solutions: each classmate
+# takes the vanilla and sparse family, the convolutional file and the
+# variational file each from another original, disguised, so that no two
+# of them, and none with an original, share more than one family.
+FAMILY_FILES = (('0-vanilla', '1-sparse'), ('2-convolutional',),
+                ('3-variational',))
+
+
+def classmates(folder):
+    """Write the classmates under folder; return {name: folder}."""
+    names = sorted(ORIGINALS)
+    made = {}
+    for x, y in itertools.permutations(range(len(names)), 2):
+        z = (x + y) % len(names)
+        if len({x, y, z}) < 3:
+            continue
+        name = 'classmate-{}{}{}'.format(x, y, z)
+        sources = {}
+        for family, original in zip(FAMILY_FILES, (x, y, z)):
+            for task in family:
+                sources[task] = disguise.disguise(read(os.path.join(
+                    ORIGINALS[names[original]], task + '.py')), 'all',
+                    seed=len(made))
+        made[name] = write_submission(os.path.join(folder, name), sources)
+    return made
+
+
+def test_the_classmates_share_one_family_at_most():
+    names = sorted(ORIGINALS)
+    codes = [(x, y, (x + y) % 4) for x, y in itertools.permutations(
+        range(4), 2) if len({x, y, (x + y) % 4}) == 3]
+    for one, other in itertools.combinations(
+            codes + [(i, i, i) for i in range(len(names))], 2):
+        assert sum(a == b for a, b in zip(one, other)) <= 1
+
+
+def test_no_independent_pair_is_flagged_in_a_class_around_them(tmp_path):
+    class_ = dict(ORIGINALS, **classmates(str(tmp_path)))
+    assert len(class_) >= rule.MIN_CLASS
+    found = compare.compare_class(class_)
+    assert 'this class' in found['reference'][1]
+    assert flagged_pairs(found) == set()
+
+
+@pytest.mark.parametrize('how', DISGUISES)
+def test_a_copy_is_flagged_against_its_original_in_a_class(how, tmp_path):
+    class_ = dict(ORIGINALS, **classmates(str(tmp_path)))
+    class_['copy'] = disguised('while_loops', how, str(tmp_path / 'copy'))
+    found = compare.compare_class(class_)
+    assert flagged_pairs(found) == {frozenset(('while_loops', 'copy'))}
+
+
+def with_helper(source, helper):
+    """Put helper's code into source, after its import."""
+    head, found, tail = source.partition(text.IMPORT + '\n')
+    assert found
+    return head + found + helper + tail
+
+
+ODD_HELPER = (
+    '\ndef widths_of_teh_layers(sizes, scale=0.7071):\n'
+    '    """Halve the odd ones, keep a typo."""\n'
+    '    return [max(1, int(size * scale)) if size % 2 else size\n'
+    '            for size in sizes[::-1]][::-1]\n')
+
+
+@pytest.mark.parametrize('task', TASK_FILES)
+def test_a_shared_rare_passage_scores_above_shared_common_structure(
+        task, tmp_path):
+    """Ten in the class write the same file (respelled); two others write
+    their own, alike only in an odd helper. The helper is evidence; the
+    file everyone writes is not."""
+    class_ = {}
+    for number in range(10):
+        class_['everyone-{}'.format(number)] = write_submission(
+            str(tmp_path / str(number)), {task: disguise.disguise(
+                read(os.path.join(REPO, task + '.py')), 'reformat',
+                seed=number)})
+    for name in ('sequential', 'layers_lists'):
+        class_[name] = write_submission(str(tmp_path / name), {
+            task: with_helper(read(os.path.join(ORIGINALS[name],
+                                                task + '.py')), ODD_HELPER)})
+    found = compare.compare_class(class_)
+    common = found['task_scores']['everyone-0', 'everyone-1'][task][2]
+    rare = found['task_scores']['layers_lists', 'sequential'][task][2]
+    assert common.raw > rare.raw
+    assert rare.score > common.score + 0.1
+
+
+def test_a_passage_most_of_the_class_has_counts_for_nothing(tmp_path):
+    """The helper is in every file of the class: sharing it is no evidence,
+    and the report marks it common."""
+    solutions = tmp_path / 'solutions'
+    plain = {}
+    for name, folder in dict(ORIGINALS, **classmates(
+            str(tmp_path / 'class'))).items():
+        sources = {task: read(os.path.join(folder, task + '.py'))
+                   for task in TASK_FILES}
+        plain[name] = write_submission(str(tmp_path / 'plain' / name),
+                                       sources)
+        write_submission(str(solutions / name), {
+            task: with_helper(source, ODD_HELPER)
+            for task, source in sources.items()})
+    before = compare.compare_class(plain)
+    after = compare.compare_class({name: str(solutions / name)
+                                   for name in plain})
+    for owners, found in after['task_scores'].items():
+        for task, (_, _, scored) in found.items():
+            earlier = before['task_scores'][owners][task][2]
+            # Seen, yet worth nothing: only the grams that straddle its
+            # seam with the file's own code are new, and they are few.
+            assert scored.raw > earlier.raw
+            assert scored.score <= earlier.score + 0.1
+    assert flagged_pairs(after) == flagged_pairs(before) == set()
+    helper = engine.tokens(canonical.canonical(ODD_HELPER))[0]
+    for entry in after['entries']:
+        where = entry.print_.filtered_code.index(helper)
+        inside = (entry.print_.starts >= where) & (
+            entry.print_.starts + engine.K <= where + len(helper))
+        assert inside.sum() > 3
+        # Weightless in every pair, whether the other holds it or not.
+        common = after['commonness'][entry.task]
+        assert not common.weights(entry.holders[inside] - 2).any()
+    # A copy in that class: the report marks the helper common.
+    disguised('ours', 'rename', str(solutions / 'copy'))
+    for task in TASK_FILES:
+        path = solutions / 'copy' / (task + '.py')
+        path.write_text(with_helper(path.read_text(), ODD_HELPER))
+    grades = tmp_path / 'grades'
+    similarity(solutions, '--grades', grades)
+    page = (grades / 'similarity.html').read_text()
+    at = page.index("int(size * scale)")
+    span = page[page.rindex('<span', 0, at):at]
+    assert '</span>' not in span
+    assert 'match common' in span and 'not evidence' in span
+    assert 'class="match rare"' in page
+    rows = read_csv(grades / 'similarity.csv')
+    assert all('of the rare code shared' in row['why']
+               for row in rows if row['other'])
+
+
+def characters_weighed(starts, matching, weights, k):
+    """The weighted share, character by character: each covered character
+    weighs what the last gram over it weighs."""
+    covered = {}
+    hit = {}
+    for start, match, weight in sorted(zip(starts, matching, weights)):
+        for i in range(start, start + k):
+            covered[i] = weight
+    last_matched = {}
+    for start, match, weight in sorted(zip(starts, matching, weights)):
+        if match:
+            for i in range(start, start + k):
+                last_matched[i] = weight
+    hit = sum(last_matched.values())
+    return hit / sum(covered.values()) if covered else 0.0
+
+
+def test_a_weighted_share_weighs_each_character_covered():
+    generator = np.random.default_rng(1)
+    print_ = engine.fingerprint(read(os.path.join(REPO, '3-variational.py')))
+    for _ in range(20):
+        matching = generator.random(len(print_.starts)) < 0.5
+        weights = generator.random(len(print_.starts))
+        # The last gram over a character is the one its part belongs to.
+        expected = characters_weighed(print_.starts.tolist(),
+                                      matching.tolist(), weights.tolist(),
+                                      engine.K)
+        assert engine.weighted_share(print_, matching, weights) == \
+            pytest.approx(expected)
+
+
+def test_unweighed_shares_are_copydetects():
+    prints = [compare.fingerprint(read(os.path.join(folder, task + '.py')),
+                                  set())
+              for folder in ORIGINALS.values() for task in TASK_FILES[:2]]
+    for a, b in itertools.combinations(prints, 2):
+        in_b, in_a = engine.matched(a, b)
+        found = engine.compare(a, b)
+        assert engine.weighted_share(a, in_b, np.ones(len(in_b))) == \
+            pytest.approx(found.share_a)
+        assert engine.weighted_share(b, in_a, np.ones(len(in_a))) == \
+            pytest.approx(found.share_b)
+
+
+@pytest.mark.parametrize('others, population, weight', [
+    (0, 22, 1.0), (5, 22, 0.5), (10, 22, 0.0), (15, 22, 0.0), (1, 4, 0.0)])
+def test_a_grams_weight_falls_with_the_others_that_hold_it(
+        others, population, weight):
+    common = commonness.Commonness([], 0.5, 0, extra_files=population)
+    assert common.weights(np.array([others]))[0] == pytest.approx(weight)
+
+
+def test_all_at_once_is_pair_by_pair(tmp_path):
+    """compare_class scores every file against the class at once; each
+    pair must be what the pair alone sums to."""
+    class_ = dict(ORIGINALS, **classmates(str(tmp_path)))
+    found = compare.compare_class(class_)
+    common = found['commonness']['2-convolutional']
+    for _, (a, b, scored) in (
+            (owners, tasks['2-convolutional'])
+            for owners, tasks in found['task_scores'].items()):
+        rare, raw = common.shares(a.print_, b.print_, a.holders, b.holders)
+        assert (scored.share_a, scored.share_b) == pytest.approx(rare)
+        assert scored.raw == pytest.approx(max(raw))

@@ -7,8 +7,8 @@ Each subfolder of SOLUTIONS is a submission, found as make check finds it
 (tools/grade/submissions.py). Each subfolder of --known is a known
 solution (a public one, say). Writes into FOLDER (grades/ by default)
 similarity.csv, similarity.html and similarity.json (each submission's
-closest other, for grades.csv), and the cache that makes a rerun compare
-only new or changed files. The files are read, never run. It never
+closest other, for grades.csv), and the cache that makes a rerun read and
+fingerprint only new or changed files. The files are read, never run. It never
 changes a grade.
 """
 import argparse
@@ -48,7 +48,8 @@ def closest(found, submissions):
     for owners, (flagged, _, _) in found['judged'].items():
         scores = found['task_scores'][owners]
         a, b, _ = next(iter(scores.values()))
-        mean = sum(score[0] for _, _, score in scores.values()) / len(scores)
+        mean = sum(scored.score for _, _, scored in scores.values()) \
+            / len(scores)
         for mine, other in ((a, b), (b, a)):
             if mine.known:
                 continue
@@ -77,11 +78,12 @@ def run(solutions, grades, known=None, boilerplate=()):
         json.dump({'reference': found['reference'][1],
                    'submissions': summary}, stream, indent=1)
     flagged = sum(judged[0] for judged in found['judged'].values())
-    print('similarity: {} pairs flagged of {}, against {}; {} file pairs '
-          'compared now, {} from the cache ({:.1f} s); report in {}'.format(
-              flagged, len(found['judged']), found['reference'][1],
-              found['compared'], found['cached'], time.monotonic() - start,
-              os.path.join(grades, 'similarity.html')), flush=True)
+    print('similarity: {} pairs flagged of {}, against {}; {} files '
+          'fingerprinted now, {} from the cache ({:.1f} s); report in '
+          '{}'.format(flagged, len(found['judged']), found['reference'][1],
+                      found['fingerprinted'], found['cached'],
+                      time.monotonic() - start,
+                      os.path.join(grades, 'similarity.html')), flush=True)
     return summary
 
 

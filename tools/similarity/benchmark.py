@@ -83,7 +83,7 @@ def measure(size, sources, rounds):
                                  in found['judged'].values()),
             'rerun with one new submission': {
                 'seconds': round(rerun, 2),
-                'file pairs compared': again['compared'],
+                'files fingerprinted': again['fingerprinted'],
                 'from the cache': again['cached']}}
 
 

@@ -3,10 +3,15 @@
 Each task file is read as text, never run, put in its canonical form
 (canonical.py) and fingerprinted (engine.py), less the boilerplate: the
 mains, the house-rule lines and the text's signatures, and any files the
-grader adds. Fingerprints and pair scores are cached by the files' hashes
-in the gradebook folder, so that a rerun compares only what is new or
-changed. Every submission is also compared with each known solution.
+grader adds. A pair's score on a task weighs each shared passage by how
+rare it is in the class (commonness.py), so what every careful student
+writes counts for little. Fingerprints are cached by the files' hashes in
+the gradebook folder, so that a rerun reads and fingerprints only what is
+new or changed; pairs are always scored afresh, since a new submission
+changes what is common. Every submission is also compared with each known
+solution.
 """
+import collections
 import hashlib
 import itertools
 import json
@@ -16,13 +21,17 @@ import numpy as np
 
 from tools import submitted
 from tools.check import text
-from tools.similarity import canonical, engine, rule
+from tools.similarity import canonical, commonness, engine, rule
 from tools.task import MAINS, REPO, TASK_FILES
 
 # Fewer fingerprints than this beyond the boilerplate is a stub: too
 # little code to tell a copy from a coincidence.
 MIN_FINGERPRINTS = 5
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+
+# A file pair's scores: the larger share weighed by rarity (what the rule
+# reads), each side's weighed share, and the larger share unweighed.
+Scored = collections.namedtuple('Scored', 'score share_a share_b raw')
 
 
 def house_rules(task):
@@ -71,6 +80,8 @@ class Entry:
     def __init__(self, owner, task, path, known=False):
         self.owner, self.task, self.path, self.known = owner, task, path, known
         self.problem = self.digest = self.code = self.print_ = None
+        self.holders = None
+        self.cached = False
 
     def load(self, boilerplate, cache):
         """Read and fingerprint the file, or say why it cannot be."""
@@ -90,7 +101,8 @@ class Entry:
         except canonical.Unparsable as error:
             self.problem = 'does not parse ({}): not compared'.format(error)
             return
-        if self.digest in cache:
+        self.cached = self.digest in cache
+        if self.cached:
             self.print_ = engine.StoredFingerprint(cache[self.digest])
         else:
             self.print_ = engine.fingerprint(self.code, boilerplate)
@@ -112,40 +124,53 @@ def entries_of(folders, known=False):
     return entries
 
 
-def pair_key(a, b):
-    return '{} {}'.format(*sorted((a.digest, b.digest)))
+def task_commonness(entries, small_class):
+    """Return {task: Commonness} of the entries, the public set's counted
+    too for a small class; each entry learns its grams' holders."""
+    public, solutions = (commonness.public_counts() if small_class
+                         else ({}, 0))
+    found = {}
+    for task in TASK_FILES:
+        group = [entry for entry in entries if entry.task == task]
+        found[task] = commonness.Commonness(
+            [entry.print_ for entry in group],
+            rule.CALIBRATION['threshold'], rule.CALIBRATION['least'],
+            public.get(task), solutions if task in public else 0)
+        for entry in group:
+            entry.holders = found[task].holders(entry.print_)
+    return found
 
 
-def match(a, b, pairs):
-    """Return (score, share of a matched, share of b matched), cached."""
-    key = pair_key(a, b)
-    if key not in pairs:
-        found = engine.compare(a.print_, b.print_)
-        shares = sorted([(a.digest, found.share_a), (b.digest, found.share_b)])
-        pairs[key] = [found.score] + [share for _, share in shares]
-    score, first, second = pairs[key]
-    if a.digest <= b.digest:
-        return score, first, second
-    return score, second, first
+def task_pairs(group, common):
+    """Yield (a, b, Scored) for each pair of a task's entries but two
+    known solutions; group is in the order common's population is."""
+    shares = [common.against_all(row) for row in range(len(group))]
+    for i, j in itertools.combinations(range(len(group)), 2):
+        if group[i].known and group[j].known:
+            continue
+        (rare_i, raw_i), (rare_j, raw_j) = shares[i], shares[j]
+        yield group[i], group[j], Scored(
+            float(max(rare_i[j], rare_j[i])), float(rare_i[j]),
+            float(rare_j[i]), float(max(raw_i[j], raw_j[i])))
 
 
 def read_cache(path, boilerplate_digest):
-    """Return the cached (pairs, fingerprints), if made as now; or empty."""
+    """Return the cached fingerprints, if made as now; or none."""
     try:
         with open(path) as stream:
             cached = json.load(stream)
         if cached.get('key') == [CACHE_VERSION, engine.VERSION,
                                  boilerplate_digest]:
-            return cached['pairs'], cached['files']
+            return cached['files']
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    return {}, {}
+    return {}
 
 
-def write_cache(path, boilerplate_digest, pairs, files):
+def write_cache(path, boilerplate_digest, files):
     with open(path, 'w') as stream:
         json.dump({'key': [CACHE_VERSION, engine.VERSION, boilerplate_digest],
-                   'pairs': pairs, 'files': files}, stream)
+                   'files': files}, stream)
 
 
 def compare_class(submissions, known=None, boilerplate_folders=(),
@@ -154,48 +179,43 @@ def compare_class(submissions, known=None, boilerplate_folders=(),
 
     submissions and known map a name to the folder of its task files (None
     where none was found). Returns {'task_scores': {(owner, owner): {task:
-    (entry, entry, (score, share, share))}}, 'judged': {(owner, owner):
-    (flagged, z, why)}, 'reference', 'entries', 'without files' (the
-    submissions with no task file), and what was compared now, cached and
-    fingerprinted}.
+    (entry, entry, Scored)}}, 'judged': {(owner, owner): (flagged, z,
+    why)}, 'reference', 'commonness' ({task: Commonness}), 'entries',
+    'without files' (the submissions with no task file), and how many
+    files were fingerprinted now and read from the cache}.
     """
     boilerplate = boilerplate_hashes(boilerplate_folders)
     boilerplate_digest = hashlib.sha256(
         np.asarray(sorted(boilerplate), dtype=np.int64).tobytes()).hexdigest()
-    pairs, files = (read_cache(cache_path, boilerplate_digest)
-                    if cache_path else ({}, {}))
-    cached_files = len(files)
-    cached_pairs = len(pairs)
+    files = read_cache(cache_path, boilerplate_digest) if cache_path else {}
     entries = entries_of(submissions) + entries_of(known or {}, known=True)
     for entry in entries:
         entry.load(boilerplate, files)
     usable = [entry for entry in entries if not entry.problem]
-    by_task = {task: [entry for entry in usable if entry.task == task]
-               for task in TASK_FILES}
+    common = task_commonness(usable, len(submissions) < rule.MIN_CLASS)
     task_scores = {}
-    for task, group in by_task.items():
-        for a, b in itertools.combinations(group, 2):
-            if a.known and b.known:
-                continue
-            score = match(a, b, pairs)
-            task_scores.setdefault((a.owner, b.owner), {})[task] = (a, b,
-                                                                    score)
+    for task in TASK_FILES:
+        group = [entry for entry in usable if entry.task == task]
+        for a, b, scored in task_pairs(group, common[task]):
+            task_scores.setdefault((a.owner, b.owner), {})[task] = (
+                a, b, scored)
     class_scores = {task: [] for task in TASK_FILES}
     for (a, b), found in task_scores.items():
         if a in submissions and b in submissions:
             for task, (_, _, score) in found.items():
-                class_scores[task].append(score[0])
+                class_scores[task].append(score.score)
     reference = rule.class_reference(class_scores, len(submissions))
     judged = {}
     for owners, found in task_scores.items():
         judged[owners] = rule.judge_pair(
-            {task: score[0] for task, (_, _, score) in found.items()},
+            {task: score.score for task, (_, _, score) in found.items()},
             reference)
     if cache_path:
-        write_cache(cache_path, boilerplate_digest, pairs, files)
+        write_cache(cache_path, boilerplate_digest, files)
     with_files = {entry.owner for entry in entries if not entry.known}
     return {'task_scores': task_scores, 'judged': judged,
             'without files': sorted(set(submissions) - with_files),
-            'reference': reference, 'entries': entries,
-            'compared': len(pairs) - cached_pairs, 'cached': cached_pairs,
-            'fingerprinted': len(files) - cached_files}
+            'reference': reference, 'commonness': common, 'entries': entries,
+            'fingerprinted': sum(entry.print_ is not None and not entry.cached
+                                 for entry in entries),
+            'cached': sum(entry.cached for entry in entries)}

@@ -114,6 +114,49 @@ class StoredFingerprint:
                          for key, value in data['index'].items()}
         self.hashes = set(self.hash_idx)
         self.token_coverage = data['coverage']
+        grams = sorted((start, value) for value, starts
+                       in self.hash_idx.items() for start in starts)
+        # The winnowed grams in the order of the text, for weighing.
+        self.starts = np.array([start for start, _ in grams], dtype=np.int64)
+        self.gram_hashes = np.array([value for _, value in grams],
+                                    dtype=np.int64)
+        self.lengths = covered(self.starts)
+        self.unique = np.unique(self.gram_hashes)
+
+
+def covered(starts):
+    """Return each gram's part of the characters the grams cover.
+
+    starts are the grams' starts in order; a gram's part runs to the next
+    one's start, K characters at most. The parts add up to the characters
+    covered, as copydetect counts them (get_token_coverage, and the
+    matched passages of compare_files), so that weighing each gram's part
+    weighs the code.
+    """
+    if not len(starts):
+        return np.zeros(0, dtype=np.int64)
+    return np.minimum(np.diff(starts, append=starts[-1] + K), K)
+
+
+def matched(a, b):
+    """Return which of a's grams b has, and which of b's grams a has."""
+    return np.isin(a.gram_hashes, b.unique), np.isin(b.gram_hashes, a.unique)
+
+
+def weighted_share(print_, matching, weights, least=0):
+    """Return the weighted part of print_'s code that the other side has.
+
+    matching marks print_'s grams the other side has, weights weighs each
+    gram; the share is the weighted characters matching grams cover over
+    the weighted characters all grams cover (never less than least, so
+    that a few grams cannot make a whole share). With every weight 1 and
+    least 0 it is copydetect's share.
+    """
+    total = max(float(weights @ print_.lengths), least)
+    if total <= 0:
+        return 0.0
+    return float(weights[matching] @ covered(print_.starts[matching])) \
+        / total
 
 
 def stored(print_):

@@ -1,7 +1,9 @@
 """When a pair of submissions is flagged: the rule, and its numbers.
 
 Solutions of a task this tightly specified converge, most of all on its
-short files, so no raw score is evidence. Each task score is measured
+short files, so no raw score is evidence. A task score already weighs
+what is common in the class down (commonness.py): it is the share of a
+file's rare code the other side has. Each task score is then measured
 against what the class's other pairs reach on that task: a robust
 z-score, the distance from the task's median pair in units of 1.4826
 median absolute deviations. Two people converge on one short file, rarely
@@ -30,14 +32,20 @@ with open(os.path.join(os.path.dirname(__file__), 'calibration.json')) as _f:
 
 def explained():
     """Return the rule in a sentence, with its numbers."""
-    return ('A pair is flagged when at least {} families of task files '
-            '(vanilla and sparse, which the text makes alike, are one; the '
-            'convolutional; the variational) each score at least {} '
-            'robust standard deviations above the median pair of the class '
-            'on those tasks (of the public solutions, for a class of fewer '
-            'than {} submissions), and at least {} in themselves.'.format(
-                STANDING_OUT, CALIBRATION['z'], MIN_CLASS,
-                CALIBRATION['floor']))
+    threshold = CALIBRATION['threshold']
+    weighed = ('Every shared passage counts alike. ' if threshold is None else
+               'A shared passage counts for less the more of the class\'s '
+               'other submissions have it, and for nothing once {:.0%} of '
+               'them do: a task score is the share of a file\'s rare code '
+               'the other file has. '.format(threshold))
+    return weighed + (
+        'A pair is flagged when at least {} families of task files (vanilla '
+        'and sparse, which the text makes alike, are one; the convolutional; '
+        'the variational) each score at least {} robust standard deviations '
+        'above the median pair of the class on those tasks (of the public '
+        'solutions, for a class of fewer than {} submissions), and at least '
+        '{} in themselves.'.format(STANDING_OUT, CALIBRATION['z'], MIN_CLASS,
+                                   CALIBRATION['floor']))
 
 
 def robust_reference(scores):
