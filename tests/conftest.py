@@ -37,6 +37,20 @@ KERAS_3 = tuple(int(part) for part in tf.__version__.split('.')[:2]) >= (2, 16)
 KERAS_SAVES_ACTIVITY_PENALTIES = keras.layers.Dense(
     1, activity_regularizer='l1').get_config().get(
         'activity_regularizer') is not None
+
+
+def _divides_activity_penalties():
+    # A penalty of 1 per sample on a batch of two: 1 if Keras divides it by
+    # the batch size (Keras 2, Keras 3.14+), 2 if it adds it whole.
+    probe = keras.layers.Dense(
+        1, kernel_initializer='zeros', bias_initializer='ones',
+        activity_regularizer=keras.regularizers.L1(1.0))
+    probe(np.zeros((2, 1), 'float32'))
+    return float(sum(probe.losses)) == 1.0
+
+
+# Keras 3.0 to 3.13 add a plain activity penalty whole (docs/lines.md).
+KERAS_DIVIDES_ACTIVITY_PENALTIES = _divides_activity_penalties()
 # The judge's inputs in the suite are fixed; make check draws new ones.
 JUDGE_SEED = 0
 LOST_ON_SAVING = pytest.mark.xfail(
@@ -59,10 +73,11 @@ def pytest_addoption(parser):
     parser.addoption('--solution', metavar='DIR',
                      help='test the task files in DIR instead of ours '
                      '(make check)')
-    parser.addoption('--bundle', action='store_true',
-                     help='also run the autograder bundle\'s local run, '
-                     'which installs an environment of its own (make test '
-                     'passes it on the graded line)')
+    parser.addoption('--once', action='store_true',
+                     help='also run the tests marked once: whole runs that '
+                     'install an environment of their own or grade a whole '
+                     'class, whose parts are tested on every line (make '
+                     'test passes it on the graded line)')
 
 
 def pytest_configure(config):
@@ -71,17 +86,18 @@ def pytest_configure(config):
         'any solution, about the task file named by task or by the test\'s '
         'name parameter (make check runs only these)')
     config.addinivalue_line(
-        'markers', 'bundle: the autograder bundle\'s local run; it installs '
-        'its own environment, so only --bundle runs it')
+        'markers', 'once: a whole run (the autograder bundle\'s, the demo '
+        'class\'s) whose parts are tested on every line; only --once runs '
+        'it, which make test passes on the graded line')
 
 
 def pytest_collection_modifyitems(config, items):
-    if config.getoption('--bundle'):
+    if config.getoption('--once'):
         return
-    bundled = [item for item in items if item.get_closest_marker('bundle')]
-    if bundled:
-        config.hook.pytest_deselected(items=bundled)
-        items[:] = [item for item in items if item not in bundled]
+    once = [item for item in items if item.get_closest_marker('once')]
+    if once:
+        config.hook.pytest_deselected(items=once)
+        items[:] = [item for item in items if item not in once]
 
 
 @pytest.fixture(scope='session')

@@ -114,6 +114,14 @@ def shape_of(output):
     return plain(tuple(output.shape))
 
 
+def output_shape_of(layer):
+    """Return a layer's output shape, or None where Keras has none."""
+    try:
+        return shape_of(layer.output)
+    except (AttributeError, ValueError, RuntimeError, TypeError):
+        return None
+
+
 def describe_layer(layer):
     """Return a layer's class, activation, output shape and config."""
     activation = getattr(layer, 'activation', None)
@@ -124,7 +132,7 @@ def describe_layer(layer):
     return {'class': type(layer).__name__, 'name': layer.name,
             'activation': getattr(activation, '__name__', None)
             if activation is not None else None,
-            'output_shape': shape_of(layer.output),
+            'output_shape': output_shape_of(layer),
             'config': {key: plain(config[key]) for key in CONFIG_KEYS
                        if key in config},
             'activity_regularizer': describe_regularizer(
@@ -132,37 +140,87 @@ def describe_layer(layer):
             'weights': len(layer.get_weights())}
 
 
+def is_model(layer):
+    """Whether a layer is a model of layers (a Sequential, a Model)."""
+    return isinstance(getattr(layer, 'layers', None), list)
+
+
+def flat_layers(model):
+    """Return the layers that compute in a model, nested models opened.
+
+    A solution may group layers in a Sequential inside its encoder, or make
+    auto a Sequential of encoder and decoder: the same computation as the
+    text's flat list, so each nested model's layers stand in its place
+    (without their own input layers).
+    """
+    found = []
+    for layer in model.layers:
+        if is_model(layer):
+            found += [inner for inner in flat_layers(layer)
+                      if type(inner).__name__ != 'InputLayer']
+        else:
+            found.append(layer)
+    return found
+
+
+def model_inputs(model):
+    """Return a model's input tensors, or None where it has none yet."""
+    try:
+        return list(model.inputs or []) or None
+    except (AttributeError, ValueError):
+        return None
+
+
+def model_outputs(model):
+    """Return a model's output tensors, or None where it has none yet."""
+    try:
+        return list(model.outputs or []) or None
+    except (AttributeError, ValueError):
+        return None
+
+
 def describe_model(model):
     """Return a model's layers, input and output shapes, and output makers.
 
-    A model that has no inputs or outputs yet (a Sequential given no input
-    shape, on Keras 3.0 to 3.3, until it is first called) reports None for
-    them: what it computes is observed by its predictions.
+    The layers are flat_layers', after an input layer: a Sequential's
+    layers leave out the input it was given. A model that has no inputs or
+    outputs yet (a Sequential given no input shape, until it is first
+    called) reports None for them: what it computes is observed by its
+    predictions.
     """
-    layers = list(model.layers)
-    try:
-        inputs = [plain(tuple(tensor.shape)) for tensor in model.inputs]
-        outputs = [plain(tuple(tensor.shape)) for tensor in model.outputs]
+    layers = flat_layers(model)
+    described = [describe_layer(layer) for layer in layers]
+    inputs, outputs = model_inputs(model), model_outputs(model)
+    if inputs and len(inputs) == 1 and not (
+            layers and type(layers[0]).__name__ == 'InputLayer'):
+        described.insert(0, {
+            'class': 'InputLayer', 'name': 'input', 'activation': None,
+            'output_shape': shape_of(inputs[0]), 'config': {},
+            'activity_regularizer': None, 'weights': 0})
+        layers = [None] + layers
+    makers = None
+    if outputs:
         makers = [next((number for number, layer in enumerate(layers)
                         if layer is maker_of(output)), None)
-                  for output in model.outputs]
-    except (AttributeError, ValueError):
-        inputs = outputs = makers = None
-    return {'layers': [describe_layer(layer) for layer in layers],
-            'inputs': inputs, 'outputs': outputs, 'output_layers': makers}
+                  for output in outputs]
+    return {'layers': described,
+            'inputs': inputs and [shape_of(tensor) for tensor in inputs],
+            'outputs': outputs and [shape_of(tensor) for tensor in outputs],
+            'output_layers': makers}
 
 
 def weighted_layers(model):
     """Return the model's layers that hold weights, in the judge's order.
 
-    That is the order of model.layers, except that in a model of three
+    That is the order of flat_layers, except that in a model of three
     outputs (the VAE's encoder) the layers making outputs 1 and 2 (the mean
     and the log variance) come last, in that order, wherever they were
     built: the judge draws its weights for the text's layers in that order.
     """
-    layers = [layer for layer in model.layers if layer.weights]
-    if len(model.outputs) == 3:
-        heads = [maker_of(output) for output in model.outputs[1:]]
+    layers = [layer for layer in flat_layers(model) if layer.weights]
+    outputs = model_outputs(model) or []
+    if len(outputs) == 3:
+        heads = [maker_of(output) for output in outputs[1:]]
         layers = [layer for layer in layers
                   if not any(layer is head for head in heads)] + [
             head for head in heads if head.weights]
