@@ -87,6 +87,37 @@ def test_a_disguise_changes_the_text_and_keeps_the_code(how):
         compile(copy, task, 'exec')
 
 
+SMALL_CALLS = {'0-vanilla': (784, [16], 4), '1-sparse': (784, [16], 4, 1e-3),
+               '2-convolutional': ((28, 28, 1), [4, 4, 4], (4, 4, 4)),
+               '3-variational': (784, [16], 2)}
+
+
+@pytest.mark.parametrize('how', ['rename', 'all'])
+@pytest.mark.parametrize('task', TASK_FILES)
+def test_a_disguise_computes_what_the_original_does(task, how, tmp_path):
+    """A copy that computed otherwise would be no copy: with the same
+    weights, its loss on the same digits is the original's (a renamed
+    regularizer's __call__ would silently be Keras's, and lose the KL)."""
+    import tensorflow.keras as keras
+    from tools.task import import_task_file
+    source = read(os.path.join(REPO, task + '.py'))
+    copy = tmp_path / (task + '.py')
+    copy.write_text(disguise.disguise(source, how, seed=7))
+    x = np.random.default_rng(0).random(
+        (7,) + tuple(np.atleast_1d(SMALL_CALLS[task][0]))).astype('float32')
+    losses = []
+    for folder in (REPO, str(tmp_path)):
+        module = import_task_file(task, folder)
+        keras.utils.set_random_seed(0)
+        _, _, auto = module.autoencoder(*SMALL_CALLS[task])
+        if not losses:
+            weights = auto.get_weights()
+        auto.set_weights(weights)
+        keras.utils.set_random_seed(1)
+        losses.append(auto.evaluate(x, x, batch_size=7, verbose=0))
+    assert losses[1] == pytest.approx(losses[0], rel=1e-6)
+
+
 def test_the_canonical_form_drops_layout_comments_docstrings_and_sums():
     one = canonical.canonical(
         '"""Doc."""\nimport x\n\n\ndef f(a):\n    """Doc."""\n'

@@ -2,10 +2,12 @@
 
 Each disguise rewrites a Python source and keeps what it computes:
 renaming every name the file binds (but `autoencoder`, which graders
-import), rewriting docstrings and adding comments, reordering the
-functions, reformatting (one statement a line, double quotes), inserting
-dead code, and spelling numbers another way (`2 ** 5` for 32). `all`
-applies them one after the other. A seed makes each one repeatable.
+import, dunders, and the methods, their arguments and the attributes of
+classes, which frameworks look up by name), rewriting docstrings and
+adding comments, reordering the functions, reformatting (one statement a
+line, double quotes), inserting dead code, and spelling numbers another
+way (`2 ** 5` for 32). `all` applies them one after the other. A seed
+makes each one repeatable.
 """
 import ast
 import io
@@ -17,8 +19,29 @@ WORDS = ('alpha', 'blob', 'cup', 'delta', 'echo', 'fern', 'gold', 'hill',
          'iris', 'jade', 'kite', 'lime', 'moss', 'nest', 'opal', 'pine')
 
 
+def class_names(tree):
+    """Return the names a framework may look up on a class: its methods,
+    their arguments (Keras passes `training=` by name) and the names its
+    body assigns. Renamed, a regularizer's __call__ or a layer's call
+    would silently be Keras's own again."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    names.add(item.name)
+                    names.update(arg.arg for arg in ast.walk(item.args)
+                                 if isinstance(arg, ast.arg))
+                elif isinstance(item, (ast.Assign, ast.AnnAssign)):
+                    names.update(target.id for target in ast.walk(item)
+                                 if isinstance(target, ast.Name)
+                                 and isinstance(target.ctx, ast.Store))
+    return names
+
+
 def bound_names(tree):
-    """Return the names the file itself binds: defs, arguments, targets."""
+    """Return the names the file itself binds and may rename: defs,
+    arguments, targets, but no dunder and nothing a class must keep."""
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
@@ -27,7 +50,8 @@ def bound_names(tree):
             names.add(node.arg)
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.add(node.id)
-    return names - KEPT_NAMES
+    return {name for name in names - KEPT_NAMES - class_names(tree)
+            if not (name.startswith('__') and name.endswith('__'))}
 
 
 class Renamer(ast.NodeTransformer):
