@@ -6,7 +6,11 @@
     python -m tools.grade --submission DIR --gradescope FILE [...]
 
 Each subfolder of SOLUTIONS is one submission: the task files themselves or
-a repository that holds them deeper. Each is checked as `make check` checks
+a repository that holds them deeper. SOLUTIONS may also be Gradescope's
+"Download Submissions" export, the zip or its folder
+(tools/gradescope_export.py): its submissions are then named by their
+students, and grades/gradescope.csv and scores-by-email.csv take the
+marks back. Each is checked as `make check` checks
 one folder, every task in a process of its own (tools/check/isolation.py),
 JOBS submissions at a time, with a progress line. The gradebook goes to
 FOLDER (grades/ by default): grades.csv, points.csv and each submission's
@@ -27,6 +31,7 @@ import subprocess
 import sys
 import time
 
+from tools import gradescope_export
 from tools.check import isolation, report
 from tools.grade import gradebook, submissions, weights as weighting
 from tools.task import REPO, TASK_FILES
@@ -153,8 +158,28 @@ def similarity(args):
         return json.load(stream)['submissions']
 
 
+def open_class(args):
+    """Return the export args.solutions is, unpacked, or None if a plain
+    folder; args.solutions becomes the folder of submissions."""
+    if not gradescope_export.is_export(args.solutions):
+        return None
+    export = gradescope_export.open_export(
+        args.solutions, os.path.join(args.grades, 'export'))
+    print("Gradescope's export: {} submissions in its metadata{}".format(
+        len(export.submissions), ''.join(
+            '\n  ' + problem for problem in export.problems)), flush=True)
+    args.solutions = export.folder
+    return export
+
+
 def grade_batch(args, weights):
     """Grade every subfolder of args.solutions into args.grades."""
+    os.makedirs(args.grades, exist_ok=True)
+    try:
+        export = open_class(args)
+    except gradescope_export.Refused as error:
+        print('make check: {}'.format(error), file=sys.stderr)
+        return 2
     names = sorted(name for name in os.listdir(args.solutions)
                    if os.path.isdir(os.path.join(args.solutions, name))
                    and not name.startswith('.'))
@@ -184,7 +209,12 @@ def grade_batch(args, weights):
     closest = similarity(args)
     for row in rows:
         row['similarity'] = closest.get(row['submission'])
+        if export:
+            row['export'] = gradebook.export_fields(export,
+                                                    row['submission'])
     gradebook.write_gradebook(args.grades, rows)
+    if export:
+        print(gradebook.write_marks(args.grades, rows))
     checked = sum(not record['reused'] for record in records.values())
     print('{} submissions, {} checked now, {} unchanged since the last run; '
           'gradebook in {}'.format(len(names), checked, len(names) - checked,
@@ -265,8 +295,10 @@ def main(argv=None):
     if args.submission and not args.gradescope:
         parser.error('--submission needs --gradescope FILE')
     folder = args.solutions or args.submission
-    if not os.path.isdir(folder):
-        parser.error('no folder {!r}'.format(folder))
+    if not os.path.isdir(folder) and not (
+            args.solutions and gradescope_export.is_export(folder)):
+        parser.error('no folder {!r}{}'.format(
+            folder, ', nor a zip' if args.solutions else ''))
     if args.jobs < 1 or args.timeout <= 0 or args.memory < 1:
         parser.error('--jobs, --timeout and --memory must be positive')
     try:

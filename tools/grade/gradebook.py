@@ -5,9 +5,13 @@ were found in, each task's score and maximum, the total, the maximum, the
 percentage, a status, and from the similarity comparison its closest other
 submission or known solution, the mean score with it, and whether any of
 its pairs is flagged (tools/similarity; it never changes the score).
-points.csv has a row per submission, task and point. Gradescope's
-results.json follows gradescope-autograders' specification: a test per
-point, named by task.
+points.csv has a row per submission, task and point. For Gradescope's
+export, the rows also name each submission's students, their ids and
+emails (a group's in one cell), and say what the export left out; the
+marks go back in gradescope.csv (Gradescope's score upload: Name, SID,
+Email, Total Score, a row per student) and scores-by-email.csv (a plain
+roster keyed by email). Gradescope's results.json follows
+gradescope-autograders' specification: a test per point, named by task.
 """
 import csv
 
@@ -37,13 +41,35 @@ def totals(scored):
     return score, most, 100.0 * score / most if most else 0.0
 
 
-GRADES_COLUMNS = (['submission', 'folder']
+GRADES_COLUMNS = (['submission', 'students', 'student ids', 'emails',
+                   'folder']
                   + [column for task in TASK_FILES
                      for column in (task, task + ' max')]
-                  + ['total', 'max', 'percent', 'status',
+                  + ['total', 'max', 'percent', 'status', 'notes',
                      'highest similarity', 'most similar to', 'flagged'])
 POINTS_COLUMNS = ['submission', 'task', 'point', 'weight', 'passed',
                   'expected', 'found']
+GRADESCOPE_COLUMNS = ['Name', 'SID', 'Email', 'Total Score']
+ROSTER_COLUMNS = ['email', 'name', 'sid', 'score', 'max', 'percent',
+                  'submission']
+
+
+def export_fields(export, folder):
+    """Return what Gradescope's export says of a submission folder."""
+    found = export.submissions.get(folder)
+    notes = ['refused from the zip: ' + reason
+             for reason in export.refused.get(folder, [])]
+    if found is None:
+        notes.insert(0, 'not in submission_metadata.yml: named by its '
+                     'folder, not in gradescope.csv')
+    elif found.superseded_by:
+        notes.insert(0, 'superseded by {}, a later submission of the same '
+                     'student: not in gradescope.csv'.format(
+                         found.superseded_by))
+    people = found.submitters if found else []
+    return {'submitters': people, 'notes': '; '.join(notes),
+            'counts': bool(found) and not found.superseded_by,
+            'label': export.label(folder)}
 
 
 def write_gradebook(folder_path, rows):
@@ -59,12 +85,17 @@ def write_gradebook(folder_path, rows):
             score, most, percent = totals(row['scored'])
             similar = row.get('similarity') or {}
             highest = similar.get('highest')
+            exported = row.get('export') or {'submitters': [], 'notes': ''}
             writer.writerow(
-                [row['submission'], row['folder'] or '']
+                [row['submission']]
+                + ['; '.join(getattr(person, key)
+                             for person in exported['submitters'])
+                   for key in ('name', 'sid', 'email')]
+                + [row['folder'] or '']
                 + [number(row['scored'][task][key]) for task in TASK_FILES
                    for key in ('score', 'max_score')]
                 + [number(score), number(most), '{:.1f}'.format(percent),
-                   row['status'],
+                   row['status'], exported['notes'],
                    '' if highest is None else '{:.3f}'.format(highest),
                    similar.get('with', ''),
                    {True: 'yes', False: 'no'}.get(similar.get('flagged'),
@@ -80,6 +111,45 @@ def write_gradebook(folder_path, rows):
                         number(entry['weight']),
                         'yes' if entry['passed'] else 'no',
                         entry['expected'], entry['found'][:2000]])
+
+
+def write_marks(folder_path, rows):
+    """Write gradescope.csv and scores-by-email.csv; return what was done.
+
+    A row per student of each submission that counts (in the metadata,
+    not superseded): a group's members each get its score.
+    """
+    marks = []
+    for row in rows:
+        exported = row.get('export')
+        if not exported or not exported['counts']:
+            continue
+        score, most, percent = totals(row['scored'])
+        for person in exported['submitters']:
+            marks.append((person, score, most, percent, row['submission']))
+    with open(folder_path + '/gradescope.csv', 'w', newline='') as stream:
+        writer = csv.writer(stream)
+        writer.writerow(GRADESCOPE_COLUMNS)
+        for person, score, _, _, _ in marks:
+            writer.writerow([person.name, person.sid, person.email,
+                             number(score)])
+    with open(folder_path + '/scores-by-email.csv', 'w',
+              newline='') as stream:
+        writer = csv.writer(stream)
+        writer.writerow(ROSTER_COLUMNS)
+        for person, score, most, percent, submission in sorted(
+                marks, key=lambda mark: mark[0].email):
+            writer.writerow([person.email, person.name, person.sid,
+                             number(score), number(most),
+                             '{:.1f}'.format(percent), submission])
+    left_out = sum(1 for row in rows if row.get('export')
+                   and not row['export']['counts'])
+    return ('marks for Gradescope: {} students in {} ({} left out: see '
+            'notes in grades.csv); by email in {}'.format(
+                len(marks), folder_path + '/gradescope.csv',
+                '1 submission' if left_out == 1
+                else '{} submissions'.format(left_out),
+                folder_path + '/scores-by-email.csv'))
 
 
 def gradescope_results(scored, status, seconds, summary):

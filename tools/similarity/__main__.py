@@ -4,7 +4,8 @@
         [--boilerplate DIR]
 
 Each subfolder of SOLUTIONS is a submission, found as make check finds it
-(tools/grade/submissions.py). Each subfolder of --known is a known
+(tools/grade/submissions.py); in Gradescope's export, named by its
+students (tools/gradescope_export.py). Each subfolder of --known is a known
 solution (a public one, say). Writes into FOLDER (grades/ by default)
 similarity.csv, similarity.html and similarity.json (each submission's
 closest other, for grades.csv), and the cache that makes a rerun read and
@@ -17,6 +18,7 @@ import os
 import sys
 import time
 
+from tools import gradescope_export
 from tools.grade import submissions as finding
 from tools.similarity import compare, report
 from tools.task import REPO
@@ -30,6 +32,20 @@ def task_folders(parent):
         if os.path.isdir(path) and not name.startswith('.'):
             folders[name] = finding.locate(path)[0]
     return folders
+
+
+def student_labels(parent):
+    """Return {folder: its students' names} if parent is an export."""
+    root = gradescope_export.export_root(parent)
+    if root is None:
+        return {}
+    try:
+        found = gradescope_export.read_metadata(
+            os.path.join(root, gradescope_export.METADATA))
+    except gradescope_export.Refused:
+        return {}
+    return {folder: submission.label()
+            for folder, submission in found.items()}
 
 
 def known_folders(parent):
@@ -68,7 +84,8 @@ def run(solutions, grades, known=None, boilerplate=()):
     submissions = task_folders(solutions)
     found = compare.compare_class(
         submissions, known_folders(known), boilerplate,
-        cache_path=os.path.join(grades, 'similarity-cache.json'))
+        cache_path=os.path.join(grades, 'similarity-cache.json'),
+        labels=student_labels(solutions))
     report.write_csv(os.path.join(grades, 'similarity.csv'), found)
     report.write_html(os.path.join(grades, 'similarity.html'), found,
                       os.path.basename(os.path.abspath(solutions)),

@@ -77,8 +77,10 @@ def fingerprint(source, boilerplate):
 class Entry:
     """One task file of one submission (or known solution)."""
 
-    def __init__(self, owner, task, path, known=False):
+    def __init__(self, owner, task, path, known=False, label=None):
         self.owner, self.task, self.path, self.known = owner, task, path, known
+        # What reports call it: the owner, or its students' names.
+        self.label = label or owner
         self.problem = self.digest = self.code = self.print_ = None
         self.holders = None
         self.cached = False
@@ -113,14 +115,15 @@ class Entry:
                                 len(self.print_.hashes), MIN_FINGERPRINTS))
 
 
-def entries_of(folders, known=False):
+def entries_of(folders, known=False, labels=None):
     """Return [Entry] for each task file in {owner: folder}."""
     entries = []
     for owner, folder in sorted(folders.items()):
         for task in TASK_FILES:
             path = folder and os.path.join(folder, task + '.py')
             if path and os.path.lexists(path):
-                entries.append(Entry(owner, task, path, known))
+                entries.append(Entry(owner, task, path, known,
+                                     (labels or {}).get(owner)))
     return entries
 
 
@@ -174,21 +177,24 @@ def write_cache(path, boilerplate_digest, files):
 
 
 def compare_class(submissions, known=None, boilerplate_folders=(),
-                  cache_path=None):
+                  cache_path=None, labels=None):
     """Compare a class; return its findings.
 
     submissions and known map a name to the folder of its task files (None
-    where none was found). Returns {'task_scores': {(owner, owner): {task:
-    (entry, entry, Scored)}}, 'judged': {(owner, owner): (flagged, z,
-    why)}, 'reference', 'commonness' ({task: Commonness}), 'entries',
-    'without files' (the submissions with no task file), and how many
-    files were fingerprinted now and read from the cache}.
+    where none was found); labels names submissions in reports (the
+    students of Gradescope's export), by owner. Returns {'task_scores':
+    {(owner, owner): {task: (entry, entry, Scored)}}, 'judged': {(owner,
+    owner): (flagged, z, why)}, 'reference', 'commonness' ({task:
+    Commonness}), 'entries', 'without files' (the submissions with no task
+    file, by label), and how many files were fingerprinted now and read
+    from the cache}.
     """
     boilerplate = boilerplate_hashes(boilerplate_folders)
     boilerplate_digest = hashlib.sha256(
         np.asarray(sorted(boilerplate), dtype=np.int64).tobytes()).hexdigest()
     files = read_cache(cache_path, boilerplate_digest) if cache_path else {}
-    entries = entries_of(submissions) + entries_of(known or {}, known=True)
+    entries = (entries_of(submissions, labels=labels)
+               + entries_of(known or {}, known=True))
     for entry in entries:
         entry.load(boilerplate, files)
     usable = [entry for entry in entries if not entry.problem]
@@ -214,7 +220,9 @@ def compare_class(submissions, known=None, boilerplate_folders=(),
         write_cache(cache_path, boilerplate_digest, files)
     with_files = {entry.owner for entry in entries if not entry.known}
     return {'task_scores': task_scores, 'judged': judged,
-            'without files': sorted(set(submissions) - with_files),
+            'without files': sorted((labels or {}).get(owner, owner)
+                                    for owner in set(submissions)
+                                    - with_files),
             'reference': reference, 'commonness': common, 'entries': entries,
             'fingerprinted': sum(entry.print_ is not None and not entry.cached
                                  for entry in entries),

@@ -21,7 +21,7 @@ NO_FILES = 'no task file found: not compared'
 
 
 def owner_label(entry):
-    return ('known: ' + entry.owner) if entry.known else entry.owner
+    return ('known: ' + entry.label) if entry.known else entry.label
 
 
 def ranked_pairs(found):
