@@ -12,14 +12,15 @@
 #                          (TASKS=0,1 checks only those, by number or name):
 #                          each task runs in a sandbox, judged from outside
 #                          (REPORT=FILE also writes the report as JSON;
-#                          TIMEOUT=seconds per task, default 300; JOBS=tasks
-#                          at a time; SANDBOX=auto|bwrap|user|none, default
+#                          TIMEOUT=seconds per task, default 300; TASK_JOBS=
+#                          tasks at a time; SANDBOX=auto|bwrap|user|none, default
 #                          auto; MEMORY=MiB per task, default 2048;
 #                          FORMAT=gradescope writes REPORT as Gradescope's
 #                          results.json)
 #   make check SOLUTIONS=DIR  grade every submission in DIR into a gradebook
-#                          (GRADES=folder, default grades/; JOBS=submissions
-#                          at a time; WEIGHTS=FILE, docs/graders.md),
+#                          (DIR may be Gradescope's export, zip or folder;
+#                          GRADES=folder, default grades/; SUBMISSION_JOBS=
+#                          submissions at a time; WEIGHTS=FILE, docs/graders.md),
 #                          and compare them for copies: similarity.csv and
 #                          .html (KNOWN=DIR of known solutions; BOILERPLATE=
 #                          DIR of code all may share)
@@ -32,6 +33,8 @@
 #   make benchmark-similarity [PUBLIC=DIR]   the comparison's time on 50,
 #                          100 and 200 submissions (results/)
 #   make autograder        the zip Gradescope takes (grades/autograder.zip)
+#   make demo-class        a small class laid out as Gradescope's export, to
+#                          try make check SOLUTIONS=demo-class on
 # TF= picks the TensorFlow line (README, "Supported lines"; docs/lines.md):
 #   TF=2.15    the graded line: TF 2.15.1 (Keras 2), Python 3.9-3.11
 #   TF=2.16    the oldest Keras 3: TF 2.16.2 with Keras 3.3.3, Python 3.9-3.12
@@ -82,7 +85,7 @@ HEADLESS := MPLBACKEND=module://tools.png_backend TF_CPP_MIN_LOG_LEVEL=2
 
 .PHONY: run test data fashion-data lint reproduce gallery benchmark mutants \
 	benchmark-check explorer check autograder clean similarity-engines \
-	similarity-calibration benchmark-similarity
+	similarity-calibration benchmark-similarity demo-class
 
 run: data
 	@mkdir -p logs
@@ -94,7 +97,7 @@ run: data
 # The autograder bundle installs its own (graded) environment: its local
 # run goes with the graded line's tests.
 test: data
-	$(PY) -m pytest $(if $(filter 2.15,$(TF)),--bundle)
+	$(PY) -m pytest $(if $(filter 2.15,$(TF)),--once)
 
 # The task's reference runs, recorded into results/ (resumable; docs/reproduction.md).
 reproduce: data
@@ -141,17 +144,30 @@ benchmark-similarity: $(VENV)/installed
 	$(PY) -m tools.similarity.benchmark \
 		$(if $(PUBLIC),--public $(PUBLIC)) $(ARGS)
 
+# A class to try the graders' tools on (docs/graders.md, the recipe).
+demo-class: $(VENV)/installed
+	$(PY) -m tools.grade.demo $(ARGS)
+
 # Plant known bugs in copies of the task files; the suite must catch each.
 mutants: data
 	$(PY) -m tools.check.mutants
 
 # The text's points on the task files in SOLUTION, task by task; or every
 # submission in SOLUTIONS, into a gradebook.
-CHECK_OPTIONS = $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(JOBS),--jobs $(JOBS)) \
+# JOBS= is the old name of both TASK_JOBS= (with SOLUTION=) and
+# SUBMISSION_JOBS= (with SOLUTIONS=); it is still read, as the one meant.
+ifdef JOBS
+$(info note: JOBS= is read as $(if $(SOLUTIONS),SUBMISSION_JOBS=$(JOBS) (submissions at a time),TASK_JOBS=$(JOBS) (tasks at a time)); JOBS= is the old name of both)
+TASK_JOBS ?= $(if $(SOLUTIONS),,$(JOBS))
+SUBMISSION_JOBS ?= $(if $(SOLUTIONS),$(JOBS))
+endif
+CHECK_OPTIONS = $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 	$(if $(SANDBOX),--sandbox $(SANDBOX)) $(if $(MEMORY),--memory $(MEMORY))
+TASK_JOBS_OPTION = $(if $(TASK_JOBS),--jobs $(TASK_JOBS))
 # One solution's check may take a few tasks only.
 TASK_OPTION = $(if $(TASKS),--tasks $(TASKS))
 GRADE_OPTIONS = $(CHECK_OPTIONS) $(if $(GRADES),--grades $(GRADES)) \
+	$(if $(SUBMISSION_JOBS),--jobs $(SUBMISSION_JOBS)) \
 	$(if $(WEIGHTS),--weights $(WEIGHTS)) $(if $(KNOWN),--known $(KNOWN)) \
 	$(foreach folder,$(BOILERPLATE),--boilerplate $(folder))
 ifeq ($(TF),all)
@@ -169,7 +185,8 @@ endif
 			&& echo "--python $$line=.venv-tf$$line/bin/python"; done); \
 	[ -n "$$pythons" ] || { echo "no line can be checked here"; exit 1; }; \
 	set -- $$pythons; \
-	"$${2#*=}" -m tools.check $(SOLUTION) $$pythons $(CHECK_OPTIONS) $(TASK_OPTION) \
+	"$${2#*=}" -m tools.check $(SOLUTION) $$pythons $(CHECK_OPTIONS) \
+		$(TASK_JOBS_OPTION) $(TASK_OPTION) \
 		$(if $(REPORT),--report $(REPORT))
 else
 check: data
@@ -181,8 +198,8 @@ else ifeq ($(FORMAT),gradescope)
 	$(PY) -m tools.grade --submission $(SOLUTION) \
 		--gradescope $(or $(REPORT),results.json) $(GRADE_OPTIONS)
 else
-	$(PY) -m tools.check $(SOLUTION) $(CHECK_OPTIONS) $(TASK_OPTION) \
-		$(if $(REPORT),--report $(REPORT))
+	$(PY) -m tools.check $(SOLUTION) $(CHECK_OPTIONS) $(TASK_JOBS_OPTION) \
+		$(TASK_OPTION) $(if $(REPORT),--report $(REPORT))
 endif
 endif
 

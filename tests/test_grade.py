@@ -8,7 +8,7 @@ a rerun checks nothing that did not change; the gradebook agrees with
 make check on each folder; Gradescope's results.json has the documented
 keys and types and the gradebook's scores. The autograder bundle's local
 run (setup.sh, then run_autograder on a fake /autograder tree) is marked
-`bundle`: it installs its own environment, whatever line runs the suite.
+`once`: it installs its own environment, whatever line runs the suite.
 """
 import csv
 import itertools
@@ -313,7 +313,7 @@ def test_gradescope_results_match_the_gradebook(batch, tmp_path):
             assert '\nsandbox: bubblewrap' in results['output']
 
 
-@pytest.mark.bundle
+@pytest.mark.once
 def test_the_autograder_bundle_runs_on_a_fake_tree(batch, tmp_path):
     from tools.grade.bundle import main as build
     bundle = tmp_path / 'autograder.zip'
