@@ -128,3 +128,26 @@ def test_every_make_target_in_the_header_is_named_on_a_page():
     assert sorted(target for target in targets
                   if not re.search(r'make {}\b'.format(re.escape(target)),
                                    named)) == []
+
+
+def test_the_graders_page_opens_with_the_recipe_the_tests_run():
+    """The recipe comes first, each section says who it is for, and its
+    commands are the Makefile's and the ones tests/test_export.py runs."""
+    lines = [line for line in prose(os.path.join(REPO, 'docs', 'graders.md'))
+             if line.strip()]
+    sections = [number for number, line in enumerate(lines)
+                if line.startswith('## ')]
+    assert lines[sections[0]] == '## The first hour: a recipe'
+    for number in sections:
+        assert lines[number + 1].startswith('*For '), lines[number]
+    with open(os.path.join(REPO, 'docs', 'graders.md')) as stream:
+        page = stream.read()
+    recipe = page[page.index('## The first hour'):page.index(
+        '## Checking one solution')]
+    commands = re.findall(r'^make ([a-z-]+)', recipe, re.MULTILINE)
+    assert commands[:2] == ['demo-class', 'check']
+    assert set(commands) <= makefile_targets()
+    assert 'make check SOLUTIONS=demo-class' in recipe
+    with open(os.path.join(REPO, 'tests', 'test_export.py')) as stream:
+        tested = stream.read()
+    assert 'demo.write_class' in tested and "'tools.grade'" in tested
