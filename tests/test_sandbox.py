@@ -399,6 +399,17 @@ def test_sandbox_bwrap_refuses_clearly_where_bubblewrap_is_missing(
             'bubblewrap)') in result.stderr
 
 
+def test_an_environment_under_tmp_is_seen_inside_the_sandbox(tmp_path):
+    """The task's own /tmp must not hide a Python that lives in the
+    grader's /tmp (a clone there, with its virtual environment)."""
+    assert str(tmp_path).startswith('/tmp/')
+    environment = tmp_path / 'venv'
+    subprocess.run([sys.executable, '-m', 'venv', '--without-pip',
+                    str(environment)], check=True, timeout=120)
+    python = str(environment / 'bin' / 'python')
+    assert sandbox.probe_bwrap(python) is None
+
+
 def test_sandbox_auto_falls_back_with_its_notice(project, grader_home,
                                                  tmp_path, without_bwrap):
     solution = tmp_path / 'solution'

@@ -147,9 +147,19 @@ def python_roots(python):
     Its prefix (a virtual environment) and the installation it was made
     from, which pyenv and uv keep under the user's home.
     """
-    code = ('import json, os, sys; print(json.dumps([sys.prefix, '
-            'sys.base_prefix, os.path.dirname(os.path.dirname('
-            'os.path.realpath(sys.executable)))]))')
+    # Each link on the way to the interpreter (a virtual environment made
+    # from another one links to that one's python) needs its folder too.
+    code = ('import json, os, sys\n'
+            'found, path = [sys.prefix, sys.base_prefix], sys.executable\n'
+            'for _ in range(40):\n'
+            '    found.append(os.path.dirname(os.path.dirname(path)))\n'
+            '    if not os.path.islink(path):\n'
+            '        break\n'
+            '    path = os.path.join(os.path.dirname(path), '
+            'os.readlink(path))\n'
+            'found.append(os.path.dirname(os.path.dirname('
+            'os.path.realpath(sys.executable))))\n'
+            'print(json.dumps(found))')
     found = json.loads(subprocess.run(
         [python, '-c', code], capture_output=True, text=True,
         check=True, timeout=60).stdout)
@@ -209,6 +219,16 @@ def bwrap_arguments(python, folder, uid):
     arguments += ['--ro-bind', os.path.join(folder, 'plan'), INSIDE + '/plan']
     for name, inside in WRITABLE.items():
         arguments += ['--bind', os.path.join(folder, 'rw', name), inside]
+    # An environment under a writable place (a clone in /tmp) is hidden by
+    # the task's own /tmp: mount it again, read-only, on top.
+    hidden = [root for root in roots if any(
+        root.startswith(place + os.sep) for place in WRITABLE.values())]
+    for path in ancestors(hidden):
+        if any(path.startswith(place + os.sep)
+               for place in WRITABLE.values()):
+            arguments += ['--perms', '0755', '--dir', path]
+    for root in hidden:
+        arguments += ['--ro-bind', root, root]
     arguments += ['--chdir', INSIDE + '/solution']
     command = [python, INSIDE + '/plan/observe.py', INSIDE + '/plan',
                INSIDE + '/out']
