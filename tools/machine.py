@@ -1,7 +1,10 @@
 """What CPU a figure was measured on: its model and vector instructions.
 
-Exact digits depend on both (RESULTS.md), so results record them.
+Exact digits depend on both (RESULTS.md), so results record them; a run
+of the mains records its libraries' versions and its date as well.
 """
+import datetime
+import importlib.metadata
 import os
 import platform
 
@@ -37,3 +40,13 @@ def describe():
     cpu, flags = cpu_info()
     return {'cpu': cpu, 'isa': vector_isa(flags), 'cpus': os.cpu_count(),
             'python': platform.python_version()}
+
+
+def described_run():
+    """Return what a run records: the machine, TensorFlow's, Keras's and
+    NumPy's versions, and the date."""
+    versions = {package: importlib.metadata.version(package)
+                for package in ('tensorflow', 'keras', 'numpy')}
+    return dict(versions, **describe(),
+                date=datetime.datetime.now(datetime.timezone.utc)
+                .strftime('%Y-%m-%dT%H:%M:%SZ'))

@@ -280,7 +280,7 @@ def measure_speed(window, path, rounds=5):
     the plane; the figures are the rounds' medians.
     """
     import statistics
-    from tools.reproduce.runs import machine
+    from tools.machine import described_run
     measured = [window.script('return explorer.benchmark(2000, 500)')
                 for _ in range(rounds)]
     version = window.driver.capabilities.get('browserVersion')
@@ -289,7 +289,7 @@ def measure_speed(window, path, rounds=5):
     result['redraws_per_second'] = round(1000 / result['redraw_ms_median'])
     result['stroke_redraws_per_second'] = round(
         1000 / result['stroke_ms_median'])
-    result.update(rounds=rounds, chromium=version, machine=machine(),
+    result.update(rounds=rounds, chromium=version, machine=described_run(),
                   how='explorer.benchmark(2000, 500) in headless Chromium, '
                   'the median of {} rounds'.format(rounds))
     with open(path, 'w') as stream:

@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 
-from tools.reproduce.runs import machine
+from tools.machine import described_run
 from tools.task import REPO
 
 PEAK_MEMORY = os.path.join(REPO, 'tools', 'grade', 'peak_memory.sh')
@@ -108,7 +108,7 @@ def against(revision, rounds):
                        cwd=REPO, capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
     return {'command': ' '.join(check_command('bwrap')[1:]),
-            'against': revision, 'machine': machine(), 'rounds': rounds,
+            'against': revision, 'machine': described_run(), 'rounds': rounds,
             'seconds': seconds,
             'median_seconds': {name: round(statistics.median(values), 2)
                                for name, values in seconds.items()},
@@ -132,7 +132,8 @@ def main(argv=None):
             'none': lambda: seconds_of('none')})
         results = {
             'command': ' '.join(check_command('KIND')[1:]),
-            'machine': machine(), 'rounds': args.rounds, 'seconds': seconds,
+            'machine': described_run(), 'rounds': args.rounds,
+            'seconds': seconds,
             'median_seconds': {kind: round(statistics.median(values), 2)
                                for kind, values in seconds.items()},
             'ratios_bwrap_over_none': ratios,

@@ -19,8 +19,6 @@ curves, the VAE's latent means by digit, and every model's reconstructions
 of the same test digits.
 """
 import argparse
-import datetime
-import importlib.metadata
 import json
 import os
 import statistics
@@ -29,7 +27,7 @@ import sys
 import time
 
 from tools import mnist
-from tools.machine import describe
+from tools.machine import described_run
 from tools.task import MAINS, REPO, SAMPLE_DIR, import_task_file
 from tools.run_main import headless_environment, printed_lines
 
@@ -38,15 +36,6 @@ RUNS = {main: (main, REPO) for main in MAINS}
 RUNS['3-main-sample'] = ('3-main', SAMPLE_DIR)
 TITLES = {'0-main': 'vanilla', '1-main': 'sparse', '2-main': 'convolutional',
           '3-main': 'variational', '3-main-sample': 'sample-compatible'}
-
-
-def machine():
-    """Return what ran the mains: library versions, CPU and date."""
-    versions = {package: importlib.metadata.version(package)
-                for package in ('tensorflow', 'keras', 'numpy')}
-    return dict(versions, **describe(),
-                date=datetime.datetime.now(datetime.timezone.utc)
-                .strftime('%Y-%m-%dT%H:%M:%SZ'))
 
 
 QUICK = ['--train', '1024', '--val', '256', '--epochs', '2']
@@ -84,7 +73,7 @@ def run(name, results, quick=False):
         history = json.load(stream)
     seconds = history['seconds']
     return dict(
-        machine(),
+        described_run(),
         epochs=len(history['loss']),
         loss=history['loss'][-1],
         val_loss=history['val_loss'][-1],
