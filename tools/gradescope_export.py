@@ -30,6 +30,8 @@ import zipfile
 
 import yaml
 
+from tools import submitted
+
 METADATA = 'submission_metadata.yml'
 # A class of a thousand writes some 300 KB of metadata.
 METADATA_LIMIT = 4 * 2 ** 20
@@ -147,14 +149,11 @@ def parse_metadata(data):
 def read_metadata(path):
     """Return {folder: Submission} from a metadata file; raise Refused."""
     try:
-        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
-        descriptor = os.open(path, flags)
-    except OSError as error:
-        raise Refused('{}: {}'.format(METADATA, error.strerror))
-    with os.fdopen(descriptor, 'rb') as stream:
-        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-            raise Refused('{} is not a regular file'.format(METADATA))
-        raw = stream.read(METADATA_LIMIT + 1)
+        raw, _ = submitted.read_regular(path, METADATA_LIMIT)
+    except FileNotFoundError:
+        raise Refused('no {}'.format(METADATA))
+    except submitted.Refused as error:
+        raise Refused('{}: {}'.format(METADATA, error))
     if len(raw) > METADATA_LIMIT:
         raise Refused('{} is over {} MiB'.format(METADATA,
                                                  METADATA_LIMIT >> 20))

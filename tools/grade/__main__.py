@@ -174,7 +174,6 @@ def open_class(args):
 
 def grade_batch(args, weights):
     """Grade every subfolder of args.solutions into args.grades."""
-    os.makedirs(args.grades, exist_ok=True)
     try:
         export = open_class(args)
     except gradescope_export.Refused as error:

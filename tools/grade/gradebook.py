@@ -68,8 +68,7 @@ def export_fields(export, folder):
                          found.superseded_by))
     people = found.submitters if found else []
     return {'submitters': people, 'notes': '; '.join(notes),
-            'counts': bool(found) and not found.superseded_by,
-            'label': export.label(folder)}
+            'counts': bool(found) and not found.superseded_by}
 
 
 def write_gradebook(folder_path, rows):

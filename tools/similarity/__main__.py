@@ -36,16 +36,10 @@ def task_folders(parent):
 
 def student_labels(parent):
     """Return {folder: its students' names} if parent is an export."""
-    root = gradescope_export.export_root(parent)
-    if root is None:
+    if not os.path.isdir(parent) or not gradescope_export.is_export(parent):
         return {}
-    try:
-        found = gradescope_export.read_metadata(
-            os.path.join(root, gradescope_export.METADATA))
-    except gradescope_export.Refused:
-        return {}
-    return {folder: submission.label()
-            for folder, submission in found.items()}
+    export = gradescope_export.open_export(parent, None)
+    return {folder: export.label(folder) for folder in export.submissions}
 
 
 def known_folders(parent):
