@@ -23,7 +23,7 @@ import zipfile
 import pytest
 
 from conftest import REPO, TASK_FILES
-from tools.check.mutants import MUTANTS, solution_with
+from tools.check.mutants import named, solution_with
 from tools.grade import weights as weighting
 
 # A task of ours takes up to about 20 s on Keras 3 with two at a time on
@@ -31,9 +31,7 @@ from tools.grade import weights as weighting
 TIMEOUT = 40
 JOBS = 2
 NESTED = os.path.join('unsupervised_learning', 'autoencoders')
-PADDING = next(mutant for mutant in MUTANTS
-               if mutant.description == 'second to last convolution with '
-               'same padding')
+PADDING = named('second to last convolution with same padding')
 
 
 def grade(*arguments, timeout=900):

@@ -24,7 +24,7 @@ import pytest
 
 from conftest import REPO, TASK_FILES
 from tools.check import points, sandbox
-from tools.check.mutants import MUTANTS, plant, solution_with
+from tools.check.mutants import named, plant, solution_with
 
 TIMEOUT = 60
 # The house rules, judged from a file's text whatever its child does.
@@ -47,10 +47,6 @@ def needs_bubblewrap():
     if why:
         pytest.skip(why + '; these tests need it (apt-get install '
                     'bubblewrap)')
-
-
-def mutant(description):
-    return next(m for m in MUTANTS if m.description == description)
 
 
 def append_to(folder, task, code):
@@ -358,9 +354,9 @@ def forgeries(project, grader_home, tmp_path_factory):
     plain, forged = root / 'plain', root / 'forged'
     for folder in (plain, forged):
         folder.mkdir()
-        solution_with(mutant('decoder output relu instead of sigmoid'),
+        solution_with(named('decoder output relu instead of sigmoid'),
                       str(folder))
-        plant(mutant('decoder reads the mean, not z'), str(folder))
+        plant(named('decoder reads the mean, not z'), str(folder))
     append_to(forged, '0-vanilla', FORGED_JSON)
     append_to(forged, '3-variational', FORGED_ARRAYS)
     # The same inputs for both, so that they differ by the forgery alone.

@@ -94,6 +94,12 @@ MUTANTS = [
 ]
 
 
+def named(description):
+    """Return the mutant of MUTANTS with this description."""
+    return next(mutant for mutant in MUTANTS
+                if mutant.description == description)
+
+
 def plant(mutant, folder):
     """Write the mutant's task file, with its bug, into folder."""
     with open(os.path.join(REPO, mutant.task_file)) as stream:

@@ -163,18 +163,12 @@ def flat_layers(model):
     return found
 
 
-def model_inputs(model):
-    """Return a model's input tensors, or None where it has none yet."""
+def tensors_of(model, which):
+    """Return a model's 'inputs' or 'outputs', or None where it has none
+    yet (a Sequential never called: None on Keras 2, an error on 3.0-3.3).
+    """
     try:
-        return list(model.inputs or []) or None
-    except (AttributeError, ValueError):
-        return None
-
-
-def model_outputs(model):
-    """Return a model's output tensors, or None where it has none yet."""
-    try:
-        return list(model.outputs or []) or None
+        return list(getattr(model, which) or []) or None
     except (AttributeError, ValueError):
         return None
 
@@ -190,7 +184,7 @@ def describe_model(model):
     """
     layers = flat_layers(model)
     described = [describe_layer(layer) for layer in layers]
-    inputs, outputs = model_inputs(model), model_outputs(model)
+    inputs, outputs = tensors_of(model, 'inputs'), tensors_of(model, 'outputs')
     if inputs and len(inputs) == 1 and not (
             layers and type(layers[0]).__name__ == 'InputLayer'):
         described.insert(0, {
@@ -218,7 +212,7 @@ def weighted_layers(model):
     built: the judge draws its weights for the text's layers in that order.
     """
     layers = [layer for layer in flat_layers(model) if layer.weights]
-    outputs = model_outputs(model) or []
+    outputs = tensors_of(model, 'outputs') or []
     if len(outputs) == 3:
         heads = [maker_of(output) for output in outputs[1:]]
         layers = [layer for layer in layers

@@ -184,6 +184,11 @@ def ancestors(paths):
     return sorted(found, key=lambda path: (path.count('/'), path))
 
 
+def under_writable(path):
+    """Whether path lies in a place the task may write (its own /tmp...)."""
+    return any(path.startswith(place + os.sep) for place in WRITABLE.values())
+
+
 def bwrap_arguments(python, folder, uid):
     """Return bubblewrap's command line for a task folder.
 
@@ -221,12 +226,9 @@ def bwrap_arguments(python, folder, uid):
         arguments += ['--bind', os.path.join(folder, 'rw', name), inside]
     # An environment under a writable place (a clone in /tmp) is hidden by
     # the task's own /tmp: mount it again, read-only, on top.
-    hidden = [root for root in roots if any(
-        root.startswith(place + os.sep) for place in WRITABLE.values())]
-    for path in ancestors(hidden):
-        if any(path.startswith(place + os.sep)
-               for place in WRITABLE.values()):
-            arguments += ['--perms', '0755', '--dir', path]
+    hidden = [root for root in roots if under_writable(root)]
+    for path in filter(under_writable, ancestors(hidden)):
+        arguments += ['--perms', '0755', '--dir', path]
     for root in hidden:
         arguments += ['--ro-bind', root, root]
     arguments += ['--chdir', INSIDE + '/solution']

@@ -15,16 +15,11 @@ import os
 import shutil
 import sys
 
-from tools.check.mutants import MUTANTS, solution_with
+from tools.check.mutants import named, solution_with
 from tools.similarity import disguise
 from tools.task import REPO, TASK_FILES
 
 INDEPENDENT = os.path.join(REPO, 'tests', 'independent')
-
-
-def mutant(description):
-    return next(found for found in MUTANTS
-                if found.description == description)
 
 
 def copy_of(folder):
@@ -48,8 +43,8 @@ def disguised_ours(target):
 
 def planted(description):
     def write(target):
-        solution_with(mutant(description), target)
-    write.mutant = mutant(description)
+        solution_with(named(description), target)
+    write.mutant = named(description)
     return write
 
 
