@@ -236,6 +236,37 @@ def test_numpy_gradients_match_finite_differences(rows, shape):
                     numeric, rel=1e-4, abs=1e-7)
 
 
+def sigmoid_bce(targets, logits, clipped):
+    """The BCE of sigmoid(logits), averaged: Keras's two forms, by hand."""
+    if clipped:
+        p = np.clip(1 / (1 + np.exp(-logits)), 1e-7, 1 - 1e-7)
+        values = -(targets * np.log(p) + (1 - targets) * np.log(1 - p))
+    else:
+        # tf.nn.sigmoid_cross_entropy_with_logits's stable formula.
+        values = (np.maximum(logits, 0) - logits * targets
+                  + np.log1p(np.exp(-np.abs(logits))))
+    return float(values.mean())
+
+
+@pytest.mark.parametrize('clipped', [False, True],
+                         ids=['from logits', 'clipped'])
+def test_each_form_of_the_bce_gradient_matches_finite_differences(clipped):
+    # Two outputs saturate beyond the clip, where the forms part.
+    logits = np.array([[-30.0, -3.0, 0.5], [4.0, 25.0, 0.0]])
+    targets = np.array([[0.2, 1.0, 0.0], [0.7, 0.4, 1.0]])
+    numeric = np.zeros_like(logits)
+    for position in np.ndindex(logits.shape):
+        step = np.zeros_like(logits)
+        step[position] = 1e-6
+        numeric[position] = (sigmoid_bce(targets, logits + step, clipped)
+                             - sigmoid_bce(targets, logits - step,
+                                           clipped)) / 2e-6
+    found = reference.bce_gradient(targets, 1 / (1 + np.exp(-logits)),
+                                   clipped=clipped)
+    assert found == pytest.approx(numeric, abs=1e-8)
+    assert (found[0, 0] == 0) == clipped
+
+
 def test_same_pooling_takes_the_maximum_of_each_padded_window():
     x = np.arange(1, 2 * 3 * 3 + 1, dtype='float64').reshape(1, 3, 3, 2)
     pooled = reference.layer_forward(('MaxPooling2D', None, None,

@@ -26,6 +26,7 @@ the solution or Keras.
 """
 import ast
 import dataclasses
+import functools
 import io
 import os
 import typing
@@ -418,13 +419,38 @@ def expect_adam_steps(start, trained, gradients_at):
     """Check that each training step moved the weights as Keras's Adam.
 
     start is the judge's weights, flat; trained the reported weights after
-    each step; gradients_at(weights) NumPy's gradients of the text's loss
-    at weights. Each step is compared from the weights before it, with
-    Adam's moments run on NumPy's gradients: at least ADAM_AGREEMENT of
-    the weights must move within ADAM_TOLERANCE of Adam's step, and the
-    weights of the judge's dead units, which no gradient reaches, must not
-    move by more than STILL (a weight decay, or a penalty the text does
-    not ask, moves them: Adam makes the smallest gradient a full step).
+    each step; gradients_at(weights, clipped) NumPy's gradients of the
+    text's loss at weights, in one of the BCE's two forms
+    (reference.bce_gradient). Keras takes one form for every step, and
+    the two differ only once an output saturates beyond the clip, so the
+    weights may follow either: the logits' form is tried first, and its
+    failure is the one reported.
+    """
+    mismatches = []
+    for clipped in (False, True):
+        try:
+            follow_adam(start, trained,
+                        functools.partial(gradients_at, clipped=clipped))
+            break
+        except TextMismatch as mismatch:
+            mismatches.append(mismatch)
+    else:
+        raise mismatches[0]
+    if all(np.all(np.asarray(gradient) == 0)
+           for gradient in gradients_at(start, clipped=False)):
+        raise TextMismatch('training: weights with a gradient', 'some',
+                           'none (a degenerate model)')
+
+
+def follow_adam(start, trained, gradients_at):
+    """Check the steps of expect_adam_steps for one form of the gradients.
+
+    Each step is compared from the weights before it, with Adam's moments
+    run on NumPy's gradients: at least ADAM_AGREEMENT of the weights must
+    move within ADAM_TOLERANCE of Adam's step, and the weights of the
+    judge's dead units, which no gradient reaches, must not move by more
+    than STILL (a weight decay, or a penalty the text does not ask, moves
+    them: Adam makes the smallest gradient a full step).
     """
     adam = reference.Adam()
     before = start
@@ -455,10 +481,6 @@ def expect_adam_steps(start, trained, gradients_at):
                'moved (a weight decay or another penalty?)'.format(
                    number, len(trained)), 0, moved_still)
         before = after
-    if all(np.all(np.asarray(gradient) == 0)
-           for gradient in gradients_at(start)):
-        raise TextMismatch('training: weights with a gradient', 'some',
-                           'none (a degenerate model)')
 
 
 def dead_units(weights):
@@ -511,16 +533,17 @@ def judge_training(task, call, context, lambtha=0.0):
                                [array.shape for array in start])
     x = np.asarray(inputs['x'], 'float64')
 
-    def gradients_at(flat_weights):
+    def gradients_at(flat_weights, clipped):
         models = layered(task, call, pairs(flat_weights[:encoder_count]),
                          pairs(flat_weights[encoder_count:]))
         if task == '3-variational':
             _, _, log_var = reference.variational_parts(*models[0], x)
             expect('training: the log variance stays pinned near -40 (so '
                    'that z is the mean)', True, bool(np.all(log_var < -20)))
-            found = reference.variational_gradients(*models, x)
+            found = reference.variational_gradients(*models, x, clipped)
         else:
-            found = reference.autoencoder_gradients(*models, x, lambtha)
+            found = reference.autoencoder_gradients(
+                *models, x, lambtha, clipped)
         return flat(pieces(found[0])) + flat(pieces(found[1]))
     expect_adam_steps(start, trained, gradients_at)
 

@@ -181,24 +181,29 @@ def kl_from_standard_normal(mean, log_var):
     return 0.5 * np.sum(mean ** 2 + np.exp(log_var) - log_var - 1, axis=1)
 
 
-def bce_gradient(targets, probabilities, per_sample_sum=False):
+def bce_gradient(targets, probabilities, per_sample_sum=False, clipped=True):
     """Return the gradient of the BCE on the sigmoid's pre-activation.
 
     The mean over every value by default, or the sum over each sample's
-    values averaged over the batch. Where Keras clips a probability to
-    [eps, 1 - eps] its gradient is zero.
+    values averaged over the batch. Keras has two ways to the same loss:
+    from the sigmoid's logits when its graph shows them (a compiled
+    train step, Keras 2 and 3 alike), from probabilities clipped to
+    [eps, 1 - eps] when it does not. They differ only where an output
+    saturates beyond the clip: with clipped, its gradient there is zero.
     """
     d = probabilities - targets
-    d = np.where((probabilities > EPSILON) & (probabilities < 1 - EPSILON),
-                 d, 0.0)
+    if clipped:
+        d = np.where((probabilities > EPSILON)
+                     & (probabilities < 1 - EPSILON), d, 0.0)
     return d / (len(d) if per_sample_sum else d.size)
 
 
-def autoencoder_gradients(encoder, decoder, x, lambtha=0.0):
+def autoencoder_gradients(encoder, decoder, x, lambtha=0.0, clipped=True):
     """Return the gradients of the mean BCE (+ lambtha * mean L1 of the code).
 
     encoder and decoder are (rows, weights); the result is (encoder's
-    gradients, decoder's gradients), one list per layer.
+    gradients, decoder's gradients), one list per layer. clipped chooses
+    the BCE's form where an output saturates (bce_gradient).
     """
     (encoder_rows, encoder_weights), (decoder_rows, decoder_weights) = (
         encoder, decoder)
@@ -207,7 +212,8 @@ def autoencoder_gradients(encoder, decoder, x, lambtha=0.0):
     reconstruction = forward(decoder_rows, decoder_weights, code)[-1]
     d_code, decoder_gradients = backward(
         decoder_rows, decoder_weights, code,
-        bce_gradient(x, reconstruction), d_is_pre_activation=True)
+        bce_gradient(x, reconstruction, clipped=clipped),
+        d_is_pre_activation=True)
     d_code = d_code + lambtha * np.sign(code) / len(x)
     _, encoder_gradients = backward(encoder_rows, encoder_weights, x, d_code)
     return encoder_gradients, decoder_gradients
@@ -224,12 +230,13 @@ def variational_parts(encoder_rows, encoder_weights, x):
     return h, h @ mean_kernel + mean_bias, h @ log_var_kernel + log_var_bias
 
 
-def variational_gradients(encoder, decoder, x):
+def variational_gradients(encoder, decoder, x, clipped=True):
     """Return the VAE's gradients when z is the mean (a tiny variance).
 
     The loss is the summed BCE of decoding the mean plus the KL, averaged
     over the batch; with the log variance pinned near -40 the sample is
     the mean to float precision, so this is what Keras differentiates.
+    clipped chooses the BCE's form where an output saturates.
     """
     (encoder_rows, encoder_weights), (decoder_rows, decoder_weights) = (
         encoder, decoder)
@@ -238,7 +245,8 @@ def variational_gradients(encoder, decoder, x):
     reconstruction = forward(decoder_rows, decoder_weights, mean)[-1]
     d_z, decoder_gradients = backward(
         decoder_rows, decoder_weights, mean,
-        bce_gradient(x, reconstruction, per_sample_sum=True),
+        bce_gradient(x, reconstruction, per_sample_sum=True,
+                     clipped=clipped),
         d_is_pre_activation=True)
     count = len(x)
     d_mean = d_z + mean / count
