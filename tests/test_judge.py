@@ -94,7 +94,7 @@ def nan_weights(observations, arrays):
         'NaN weights'])
 def test_an_observation_inconsistent_with_itself_fails(judged, forge, shows):
     failure = judge_forged(judged, '0-vanilla', VANILLA, forge)
-    assert failure is not None and failure['point'].startswith(shows), \
+    assert failure is not None and failure.point.startswith(shows), \
         failure
 
 
@@ -116,7 +116,7 @@ def test_a_forged_vae_loss_fails(judged, forge, shows):
     failure = judge_forged(
         judged, '3-variational',
         'variational loss is summed bce plus kl without noise [512]', forge)
-    assert failure is not None and failure['point'].startswith(shows), \
+    assert failure is not None and failure.point.startswith(shows), \
         failure
 
 
@@ -158,16 +158,17 @@ def test_malformed_observations_fail_the_point_without_crashing(judged,
                                                                 forge):
     failure = judge_forged(judged, '0-vanilla', VANILLA, forge)
     assert failure is not None
-    assert set(failure) == {'point', 'expected', 'found', 'test', 'id',
+    written = failure.to_json()
+    assert set(written) == {'point', 'expected', 'found', 'test', 'id',
                             'source'}
-    assert all(isinstance(value, str) for value in failure.values())
+    assert all(isinstance(value, str) for value in written.values())
 
 
 def test_a_vae_whose_z_is_not_sampled_fails(judged):
     def z_is_the_mean(observations, arrays):
         arrays[ENCODED + '0'] = arrays[ENCODED + '1']
     failure = judge_forged(judged, '3-variational', VAE, z_is_the_mean)
-    assert failure['point'].startswith('z = mean + exp(log_var / 2) * eps')
+    assert failure.point.startswith('z = mean + exp(log_var / 2) * eps')
 
 
 def test_the_judges_weights_part_relu_from_its_look_alikes():

@@ -12,7 +12,6 @@ import pytest
 
 from tools import submitted
 from tools.check import points
-from tools.grade import submissions
 
 SECRET = 'GRADER-SECRET-7f3a'
 
@@ -101,9 +100,9 @@ def test_the_judge_shows_the_refusal_and_never_the_target(
     assert file['source'] is None and why in file['refused']
     result = points.judge_task('1-sparse', {'experiments': {}}, {}, {}, {},
                                file)
-    assert result['passed'] == 0
-    assert [failure['found'] for failure in result['failed']] == [
-        file['refused']] * len(result['points'])
+    assert result.passed == 0
+    assert [failure.found for failure in result.failed] == [
+        file['refused']] * len(result.sources)
     assert SECRET not in repr(result)
 
 
@@ -113,5 +112,5 @@ def test_the_fingerprint_of_a_link_is_not_its_targets(tmp_path, secret_file):
     copied.mkdir()
     os.symlink(str(secret_file), str(linked / '0-vanilla.py'))
     (copied / '0-vanilla.py').write_text(secret_file.read_text())
-    assert submissions.fingerprint(str(linked)) != submissions.fingerprint(
+    assert submitted.fingerprint(str(linked)) != submitted.fingerprint(
         str(copied))

@@ -1,4 +1,4 @@
-"""Read a task file someone submitted as data, whatever it really is.
+"""Find, read and fingerprint what someone submitted, as data.
 
 A submission is not ours, and its author may want the points. What looks
 like `0-vanilla.py` may be a link to the grader's own files (a key, a
@@ -8,13 +8,26 @@ forever, or gigabytes. Whatever reads a submitted file outside the sandbox
 comparison) reads it here: a regular file, not through a link, at most
 LIMIT bytes. Anything else is refused with a reason a report can show, so
 a link's target never reaches a report that a student reads.
+
+A submission is a folder: the task files themselves, or a student's
+repository clone holding them deeper (the assignment's own path is
+unsupervised_learning/autoencoders/). The folder that holds them is the
+one with the most task files; a tie between two folders is ambiguous.
 """
 import errno
+import fnmatch
+import hashlib
 import os
 import stat
 
+from tools.task import TASK_FILES
+
 # Our task files are 3 to 8 kB; a megabyte is no task file anyone wrote.
 LIMIT = 2 ** 20
+# Folders that are never the student's work, and possibly large: neither
+# searched for task files nor copied for a check.
+NOT_THE_WORK = ('.git', '__pycache__', '.venv*', 'node_modules',
+                '.ipynb_checkpoints')
 
 
 class Refused(Exception):
@@ -60,3 +73,53 @@ def read_regular(path, limit):
             stat.S_IFMT(status.st_mode)))
     with os.fdopen(descriptor, 'rb') as stream:
         return stream.read(limit + 1), status
+
+
+def not_the_work(name):
+    """Whether a folder called name is one of NOT_THE_WORK."""
+    return any(fnmatch.fnmatch(name, pattern) for pattern in NOT_THE_WORK)
+
+
+def candidate_folders(submission):
+    """Return {folder: number of task files in it}, for folders with any."""
+    found = {}
+    for root, folders, names in os.walk(submission):
+        folders[:] = sorted(name for name in folders
+                            if not not_the_work(name))
+        count = sum(task + '.py' in names for task in TASK_FILES)
+        if count:
+            found[root] = count
+    return found
+
+
+def locate(submission):
+    """Return (the folder of task files, None) or (None, the problem)."""
+    found = candidate_folders(submission)
+    if not found:
+        return None, 'no task files'
+    most = max(found.values())
+    best = sorted(folder for folder, count in found.items() if count == most)
+    if len(best) > 1:
+        return None, 'two candidate folders: {}'.format(', '.join(
+            os.path.relpath(folder, submission) for folder in best))
+    return best[0], None
+
+
+def fingerprint(folder):
+    """Return a hash of the task files in folder: names, x bits, contents.
+
+    A submission whose fingerprint did not change need not be checked
+    again.
+    """
+    digest = hashlib.sha256()
+    for task in TASK_FILES:
+        try:
+            content, executable = read_task_file(
+                os.path.join(folder, task + '.py'))
+        except FileNotFoundError:
+            continue
+        except Refused as refused:
+            content, executable = str(refused).encode(), None
+        digest.update('{} {}\n'.format(task, executable).encode())
+        digest.update(hashlib.sha256(content).digest())
+    return digest.hexdigest()

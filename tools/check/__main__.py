@@ -27,7 +27,7 @@ import argparse
 import os
 import sys
 
-from tools.check import isolation, report, sandbox
+from tools.check import isolation, report
 from tools.task import TASK_FILES
 
 
@@ -77,10 +77,6 @@ def main(argv=None):
     parser.add_argument('--tasks', nargs='+', type=tasks_named,
                         metavar='TASKS', help='check only these tasks, by '
                         'number or name (make check TASKS=0,1)')
-    parser.add_argument('--timeout', type=float,
-                        default=isolation.DEFAULT_TIMEOUT,
-                        help='seconds each task may take (default: '
-                        '%(default)s)')
     parser.add_argument('--jobs', type=int, default=os.cpu_count() or 1,
                         help='tasks checked at a time (default: the CPU '
                         'count, %(default)s)')
@@ -88,12 +84,7 @@ def main(argv=None):
                         help='the interpreter of a TensorFlow line to check '
                         'on, named LINE in the report (repeat for several; '
                         'default: this one)')
-    parser.add_argument('--sandbox', choices=sandbox.KINDS, default='auto',
-                        help='where the solution runs (default: auto, '
-                        'bubblewrap where it works here)')
-    parser.add_argument('--memory', type=int, default=sandbox.DEFAULT_MEMORY,
-                        metavar='MIB', help='memory each task may map '
-                        '(default: %(default)s MiB)')
+    isolation.add_running_options(parser, 'the solution runs')
     parser.add_argument('--seed', type=int,
                         help="fix the judge's inputs (default: new each run)")
     args = parser.parse_args(argv)
@@ -104,21 +95,14 @@ def main(argv=None):
               flush=True)
     if not os.path.isdir(args.solution):
         parser.error('no folder {!r}'.format(args.solution))
-    if args.timeout <= 0 or args.jobs < 1 or args.memory < 1:
-        parser.error('--timeout, --jobs and --memory must be positive')
+    isolation.refuse_bad_running(parser, args)
     pythons = [line_and_python(option) for option in args.python
                or [sys.executable]]
     by_line = {}
     for line, python in pythons:
         line = line if len(pythons) > 1 else ''
-        try:
-            box = sandbox.choose(args.sandbox, python)
-        except sandbox.Unavailable as error:
-            print('make check: {}'.format(error), file=sys.stderr)
+        if not isolation.announce_sandbox(args.sandbox, python):
             return 2
-        if box.notice:
-            print('SANDBOX={}: {}'.format(args.sandbox, box.notice),
-                  flush=True)
         done = []
 
         def on_done(task, result, line=line, done=done):

@@ -18,6 +18,7 @@ import sys
 import tempfile
 
 from tools.check import sandbox
+from tools.check.outcome import Outcome
 from tools.task import REPO
 
 # Generous for a slow laptop: one task takes 3 to 15 s on our 2 cores.
@@ -27,6 +28,50 @@ JUDGE_MARGIN = 120
 # MiB of data a judge process may map: MNIST, the observations it reads
 # (at most points.ARRAYS_LIMIT) and NumPy's work on them.
 JUDGE_MEMORY = 1536
+
+
+def add_running_options(parser, where):
+    """Add how each task runs: --timeout, --sandbox and --memory.
+
+    make check takes them alike for one solution and for a class; where
+    says in the help what runs ('the solution runs').
+    """
+    parser.add_argument('--timeout', type=float, default=DEFAULT_TIMEOUT,
+                        help='seconds each task may take (default: '
+                        '%(default)s)')
+    parser.add_argument('--sandbox', choices=sandbox.KINDS, default='auto',
+                        help='where {} (default: auto, bubblewrap where '
+                        'it works here)'.format(where))
+    parser.add_argument('--memory', type=int, default=sandbox.DEFAULT_MEMORY,
+                        metavar='MIB', help='memory each task may map '
+                        '(default: %(default)s MiB)')
+
+
+def refuse_bad_running(parser, args):
+    """Stop with parser's usage error if a running option is not positive."""
+    if args.timeout <= 0 or args.memory < 1 or args.jobs < 1:
+        parser.error('--timeout, --jobs and --memory must be positive')
+
+
+def announce_sandbox(kind, python):
+    """Return the sandbox kind asks for python, or None where there is none.
+
+    Its notice, where it falls back, is printed as SANDBOX=KIND: ...; where
+    there is none, make check's reason goes to stderr.
+    """
+    try:
+        box = sandbox.choose(kind, python)
+    except sandbox.Unavailable as error:
+        print('make check: {}'.format(error), file=sys.stderr)
+        return None
+    if box.notice:
+        print(sandbox_notice(kind, box), flush=True)
+    return box
+
+
+def sandbox_notice(kind, box):
+    """Return the line that says how the sandbox kind falls back, or ''."""
+    return 'SANDBOX={}: {}'.format(kind, box.notice) if box.notice else ''
 
 
 @functools.lru_cache(maxsize=None)
@@ -45,20 +90,6 @@ def own_mounts():
     except (OSError, subprocess.SubprocessError):
         return []
     return prefix
-
-
-def all_failed(points, status, reason, expected='a finished check'):
-    """Return the result of a task all of whose points fail for reason.
-
-    points are {name: source} (a list of names counts as the text's).
-    """
-    sources = points if isinstance(points, dict) else dict.fromkeys(
-        points, 'text')
-    return {'passed': 0, 'status': status, 'reason': reason,
-            'points': list(sources), 'sources': sources,
-            'failed': [{'point': point, 'expected': expected,
-                        'found': reason, 'test': point, 'source': source}
-                       for point, source in sources.items()]}
 
 
 def judge_task(task, solution, python, timeout, folder, box, memory, seed,
@@ -97,11 +128,12 @@ def judge_task(task, solution, python, timeout, folder, box, memory, seed,
         lines = said.decode('utf-8', 'replace').strip().splitlines()
         why = lines[-1] if lines else 'exit status {}'.format(
             process.returncode)
-        return dict(all_failed(known_points or ['the check of ' + task],
-                               'judge failed', 'the judge of {} failed '
-                               '({})'.format(task, why)),
-                    output=lines[-12:], output_bytes=len(said), seconds=0,
-                    sandbox=str(box), seed=seed)
+        failed = Outcome.all_failed(
+            known_points or ['the check of ' + task], 'judge failed',
+            'the judge of {} failed ({})'.format(task, why))
+        failed.output, failed.output_bytes = lines[-12:], len(said)
+        failed.sandbox, failed.seed = str(box), seed
+        return failed.to_json()
 
 
 def check_solution(solution, tasks, python, timeout=DEFAULT_TIMEOUT, jobs=2,

@@ -34,7 +34,7 @@ import zipfile
 import numpy as np
 
 from tools import submitted
-from tools.check import points, sandbox
+from tools.check import outcome, points, sandbox
 from tools.check.hints import hint_for
 from tools.task import REPO
 
@@ -46,9 +46,6 @@ OUTPUT_LINES, OUTPUT_LINE_LENGTH = 12, 300
 TENSORFLOW_LOG = re.compile(
     r'^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWE] |[IWE]\d{4} '
     r'\d\d:\d\d:\d+\.\d+ +\d+ |WARNING: All log messages before absl)')
-# Not needed to check a solution, and possibly large.
-NOT_NEEDED = shutil.ignore_patterns('.git', '__pycache__', '.venv*',
-                                    'node_modules', '.ipynb_checkpoints')
 # How running out of memory shows: Python's error, NumPy's, C++'s.
 OUT_OF_MEMORY = re.compile(r"^MemoryError\b|Unable to allocate|"
                            r"std::bad_alloc|Cannot allocate memory")
@@ -58,7 +55,7 @@ def not_copied(folder, names):
     """Return what of folder the solution's copy leaves out: what is not
     needed, and whatever is not a file, a folder or a link (a FIFO would
     stop the copy, and the judge with it)."""
-    left_out = set(NOT_NEEDED(folder, names))
+    left_out = {name for name in names if submitted.not_the_work(name)}
     for name in names:
         mode = os.lstat(os.path.join(folder, name)).st_mode
         if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)
@@ -214,14 +211,12 @@ def out_of_memory(task, plan, observations, lines):
 def with_hints(failures):
     """Add a hint to each failure whose cause public solutions share."""
     for failure in failures:
-        hint = hint_for(failure['point'], failure['found'])
-        if hint:
-            failure['hint'] = hint
+        failure.hint = hint_for(failure.point, failure.found)
     return failures
 
 
 def unfinished(task, file, status, reason):
-    """Return the result of a task whose child did not finish.
+    """Return the Outcome of a task whose child did not finish.
 
     The house rules are still judged, from the file; every other point
     fails with the reason.
@@ -229,10 +224,10 @@ def unfinished(task, file, status, reason):
     result = points.judge_task(task, {'experiments': {}}, {},
                                {'module': {'error': reason},
                                 'experiments': {}}, {}, file)
-    for failure in result['failed']:
-        if failure['found'] == reason:
-            failure['expected'] = 'a finished check'
-    result.update(status=status, reason=reason)
+    for failure in result.failed:
+        if failure.found == reason:
+            failure.expected = outcome.FINISHED
+    result.status, result.reason = status, reason
     return result
 
 
@@ -247,11 +242,10 @@ def write_plan(folder, plan, inputs):
 
 def check_task(task, solution, python, timeout, folder, box, memory, seed,
                mount=False):
-    """Check one task of the solution with python; return its result.
+    """Check one task of the solution with python; return its Outcome.
 
-    folder is the task's own, new; the result is {passed, failed, points,
-    status, reason, output, output_bytes, seconds, sandbox, seed}: status
-    'checked' when the child reported, else why not.
+    folder is the task's own, new; the outcome's status is 'checked' when
+    the child reported, else why not.
     """
     file = points.read_file(solution, task)
     if file['refused']:
@@ -262,10 +256,10 @@ def check_task(task, solution, python, timeout, folder, box, memory, seed,
         result, lines, size, seconds = run_child(
             task, solution, file, python, timeout, folder, box, memory, seed,
             mount)
-    with_hints(result['failed'])
-    result.update(output=lines if result['status'] != 'checked' else [],
-                  output_bytes=size, seconds=seconds, sandbox=str(box),
-                  seed=seed)
+    with_hints(result.failed)
+    result.output = lines if result.status != outcome.CHECKED else []
+    result.output_bytes, result.seconds = size, seconds
+    result.sandbox, result.seed = str(box), seed
     return result
 
 
@@ -325,7 +319,6 @@ def run_child(task, solution, file, python, timeout, folder, box, memory,
     elif observed:
         result = points.judge_task(task, plan, inputs, observed[0],
                                    observed[1], file)
-        result.update(status='checked', reason=None)
     else:
         result = unfinished(task, file, *reason_for(code, timed_out, phase,
                                                     timeout))
@@ -348,7 +341,7 @@ def main(argv=None):
                         args.own_mounts and box.kind != 'none')
     written = args.result + '.part'
     with open(written, 'w') as stream:
-        json.dump(result, stream)
+        json.dump(result.to_json(), stream)
     os.replace(written, args.result)
     return 0
 

@@ -37,6 +37,7 @@ import numpy as np
 
 from tools import submitted
 from tools.check import reference, text
+from tools.check.outcome import Failure, Outcome
 from tools.check.observe import decode, encode
 from tools.check.text import (
     CONV_CALLS, DENSE_CALLS, SPARSE_CALLS, TEXT_ORDER, VAE_CALLS)
@@ -1212,11 +1213,11 @@ def flat_inputs(inputs):
 # Judging.
 
 def failure(point, error):
-    """Return a failed point's {point, expected, found, test, id, source}."""
-    record = {'test': point.name, 'id': point.id, 'source': point.source}
+    """Return a failed point's Failure, from the error that failed it."""
     if isinstance(error, TextMismatch):
-        return dict(record, point=with_case(error.point, point.name),
-                    expected=repr(error.expected), found=repr(error.found))
+        return Failure(with_case(error.point, point.name),
+                       repr(error.expected), repr(error.found), point.name,
+                       point.source, point.id)
     if isinstance(error, Unobserved):
         message = str(error)
     elif isinstance(error, SyntaxError):
@@ -1226,7 +1227,8 @@ def failure(point, error):
                    '({}: {})'.format(type(error).__name__, error))
     if len(message) > MESSAGE_LIMIT:
         message = message[:MESSAGE_LIMIT] + ' [...]'
-    return dict(record, point=point.name, expected='no error', found=message)
+    return Failure(point.name, 'no error', message, point.name, point.source,
+                   point.id)
 
 
 def with_case(point, name):
@@ -1269,19 +1271,12 @@ def judge_point(point, plan, inputs, observations, arrays, file):
 
 
 def judge_task(task, plan, inputs, observations, arrays, file):
-    """Judge every point of the task; return {passed, failed, points, sources}.
-    """
+    """Judge every point of the task; return its Outcome."""
     listed = task_points(task)
-    result = {'passed': 0, 'failed': [],
-              'points': [point.name for point in listed],
-              'sources': {point.name: point.source for point in listed}}
-    for point in listed:
-        found = judge_point(point, plan, inputs, observations, arrays, file)
-        if found:
-            result['failed'].append(found)
-        else:
-            result['passed'] += 1
-    return result
+    judged = [judge_point(point, plan, inputs, observations, arrays, file)
+              for point in listed]
+    return Outcome({point.name: point.source for point in listed},
+                   [found for found in judged if found])
 
 
 # ----------------------------------------------------------------------

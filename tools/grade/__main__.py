@@ -23,6 +23,7 @@ Gradescope's results.json format instead (the autograder's run).
 """
 import argparse
 import concurrent.futures
+import dataclasses
 import functools
 import hashlib
 import json
@@ -30,10 +31,12 @@ import os
 import subprocess
 import sys
 import time
+import typing
 
-from tools import gradescope_export
+from tools import gradescope_export, submitted
 from tools.check import isolation, report
-from tools.grade import gradebook, submissions, weights as weighting
+from tools.check.outcome import Outcome
+from tools.grade import gradebook, weights as weighting
 from tools.task import REPO, TASK_FILES
 
 
@@ -59,7 +62,7 @@ def reference_points(python, timeout, cache, sandbox='auto'):
     It fixes every task's points for submissions that could not be
     checked, and shows the environment works. Kept in cache for reruns.
     """
-    key = {'python': python, 'fingerprint': submissions.fingerprint(REPO),
+    key = {'python': python, 'fingerprint': submitted.fingerprint(REPO),
            'suite': suite_digest()}
     try:
         with open(cache) as stream:
@@ -84,22 +87,22 @@ def check_submission(name, path, python, timeout, points_of, previous=None,
                      sandbox='auto', memory=None):
     """Check one submission; return its record (reusing previous if same)."""
     start = time.monotonic()
-    folder, problem = submissions.locate(path)
+    folder, problem = submitted.locate(path)
     memory = memory or isolation.sandbox.DEFAULT_MEMORY
     record = {'submission': name, 'python': python, 'timeout': timeout,
               'sandbox': sandbox, 'memory': memory,
               'suite': suite_digest(),
               'folder': folder and os.path.relpath(folder, path),
-              'fingerprint': folder and submissions.fingerprint(folder),
+              'fingerprint': folder and submitted.fingerprint(folder),
               'problem': problem}
     same = previous and all(previous.get(key) == record[key]
                             for key in record)
     if same:
         return dict(previous, reused=True)
     if problem:
-        results = {task: isolation.all_failed(points, 'not checked', problem,
-                                              expected='a task file')
-                   for task, points in points_of.items()}
+        results = {task: Outcome.all_failed(
+            points, 'not checked', problem, expected='a task file').to_json()
+            for task, points in points_of.items()}
     else:
         results = isolation.check_solution(folder, TASK_FILES, python,
                                            timeout, jobs=1, kind=sandbox,
@@ -138,62 +141,79 @@ def read_previous(path):
         return None
 
 
-def similarity(args):
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """What a grading run was asked, checked and made absolute by main."""
+    grades: str                 # where the gradebook goes
+    jobs: int                   # submissions checked at a time
+    python: str                 # the interpreter whose TensorFlow checks
+    timeout: float              # seconds each task may take
+    sandbox: str                # the kind asked (tools/check/sandbox.py)
+    box: isolation.sandbox.Sandbox  # the sandbox that kind found here
+    memory: int                 # MiB each task may map
+    weights: typing.Optional[dict]
+    known: typing.Optional[str]  # known solutions to compare with
+    boilerplate: typing.Tuple[str, ...] = ()
+
+
+def similarity(settings, solutions):
     """Compare the class for copies; return {submission: closest other}.
 
     It runs as a command of its own: its failure loses the columns,
     never the gradebook.
     """
-    command = [sys.executable, '-m', 'tools.similarity', args.solutions,
-               '--grades', args.grades]
-    command += ['--known', args.known] if args.known else []
-    for folder in args.boilerplate:
+    command = [sys.executable, '-m', 'tools.similarity', solutions,
+               '--grades', settings.grades]
+    command += ['--known', settings.known] if settings.known else []
+    for folder in settings.boilerplate:
         command += ['--boilerplate', folder]
     finished = subprocess.run(command, cwd=REPO, capture_output=True,
                               text=True)
     print(finished.stdout.strip() or finished.stderr.strip()[-2000:])
     if finished.returncode:
         return {}
-    with open(os.path.join(args.grades, 'similarity.json')) as stream:
+    with open(os.path.join(settings.grades, 'similarity.json')) as stream:
         return json.load(stream)['submissions']
 
 
-def open_class(args):
-    """Return the export args.solutions is, unpacked, or None if a plain
-    folder; args.solutions becomes the folder of submissions."""
-    if not gradescope_export.is_export(args.solutions):
-        return None
-    export = gradescope_export.open_export(
-        args.solutions, os.path.join(args.grades, 'export'))
+def open_class(solutions, grades):
+    """Return (the folder of submissions, Gradescope's export or None).
+
+    solutions is that folder, or an export (zip or folder) unpacked into
+    grades/export.
+    """
+    if not gradescope_export.is_export(solutions):
+        return solutions, None
+    export = gradescope_export.open_export(solutions,
+                                           os.path.join(grades, 'export'))
     print("Gradescope's export: {} submissions in its metadata{}".format(
         len(export.submissions), ''.join(
             '\n  ' + problem for problem in export.problems)), flush=True)
-    args.solutions = export.folder
-    return export
+    return export.folder, export
 
 
-def grade_batch(args, weights):
-    """Grade every subfolder of args.solutions into args.grades."""
+def grade_batch(settings, solutions):
+    """Grade every subfolder of solutions into settings.grades."""
     try:
-        export = open_class(args)
+        solutions, export = open_class(solutions, settings.grades)
     except gradescope_export.Refused as error:
         print('make check: {}'.format(error), file=sys.stderr)
         return 2
-    names = sorted(name for name in os.listdir(args.solutions)
-                   if os.path.isdir(os.path.join(args.solutions, name))
+    names = sorted(name for name in os.listdir(solutions)
+                   if os.path.isdir(os.path.join(solutions, name))
                    and not name.startswith('.'))
-    reports = os.path.join(args.grades, 'reports')
+    reports = os.path.join(settings.grades, 'reports')
     os.makedirs(reports, exist_ok=True)
-    points_of = reference_points(args.python, args.timeout,
-                                 os.path.join(args.grades, 'reference.json'),
-                                 args.sandbox)
+    points_of = reference_points(
+        settings.python, settings.timeout,
+        os.path.join(settings.grades, 'reference.json'), settings.sandbox)
     start, done, records = time.monotonic(), 0, {}
-    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+    with concurrent.futures.ThreadPoolExecutor(settings.jobs) as pool:
         futures = {pool.submit(
-            check_submission, name, os.path.join(args.solutions, name),
-            args.python, args.timeout, points_of,
+            check_submission, name, os.path.join(solutions, name),
+            settings.python, settings.timeout, points_of,
             read_previous(os.path.join(reports, name + '.json')),
-            args.sandbox, args.memory): name
+            settings.sandbox, settings.memory): name
             for name in names}
         for future in concurrent.futures.as_completed(futures):
             record = future.result()
@@ -204,20 +224,21 @@ def grade_batch(args, weights):
             done += 1
             print(progress_line(done, len(names), start), file=sys.stderr,
                   flush=True)
-    rows = [scored_row(records[name], weights) for name in names]
-    closest = similarity(args)
+    rows = [scored_row(records[name], settings.weights) for name in names]
+    closest = similarity(settings, solutions)
     for row in rows:
         row['similarity'] = closest.get(row['submission'])
         if export:
             row['export'] = gradebook.export_fields(export,
                                                     row['submission'])
-    gradebook.write_gradebook(args.grades, rows)
+    gradebook.write_gradebook(settings.grades, rows)
     if export:
-        print(gradebook.write_marks(args.grades, rows))
+        print(gradebook.write_marks(settings.grades, rows))
     checked = sum(not record['reused'] for record in records.values())
     print('{} submissions, {} checked now, {} unchanged since the last run; '
           'gradebook in {}'.format(len(names), checked, len(names) - checked,
-                                   os.path.join(args.grades, 'grades.csv')))
+                                   os.path.join(settings.grades,
+                                                'grades.csv')))
     for row in rows:
         score, most, percent = gradebook.totals(row['scored'])
         print('  {}: {} of {} ({:.1f}%), {}'.format(
@@ -226,25 +247,24 @@ def grade_batch(args, weights):
     return 0
 
 
-def grade_one(args, weights):
+def grade_one(settings, submission, gradescope):
     """Check one submission and write Gradescope's results.json."""
     start = time.monotonic()
-    cache = os.path.join(args.grades, 'reference.json')
-    os.makedirs(args.grades, exist_ok=True)
-    points_of = reference_points(args.python, args.timeout, cache,
-                                 args.sandbox)
-    record = check_submission('submission', args.submission, args.python,
-                              args.timeout, points_of, sandbox=args.sandbox,
-                              memory=args.memory)
-    row = scored_row(record, weights)
-    summary = report.text(record['results'])
-    box = isolation.sandbox.choose(args.sandbox, args.python)
-    if box.notice:
-        summary = 'SANDBOX={}: {}\n{}'.format(args.sandbox, box.notice,
-                                              summary)
+    cache = os.path.join(settings.grades, 'reference.json')
+    os.makedirs(settings.grades, exist_ok=True)
+    points_of = reference_points(settings.python, settings.timeout, cache,
+                                 settings.sandbox)
+    record = check_submission('submission', submission, settings.python,
+                              settings.timeout, points_of,
+                              sandbox=settings.sandbox,
+                              memory=settings.memory)
+    row = scored_row(record, settings.weights)
+    summary = '\n'.join(filter(None, [
+        isolation.sandbox_notice(settings.sandbox, settings.box),
+        report.text(record['results'])]))
     results = gradebook.gradescope_results(
         row['scored'], row['status'], time.monotonic() - start, summary)
-    with open(args.gradescope, 'w') as stream:
+    with open(gradescope, 'w') as stream:
         json.dump(results, stream, indent=1)
     print(row['status'])
     print(summary)
@@ -265,23 +285,13 @@ def main(argv=None):
     parser.add_argument('--jobs', type=int, default=os.cpu_count() or 1,
                         help='submissions checked at a time (default: the '
                         'CPU count, %(default)s)')
-    parser.add_argument('--timeout', type=float,
-                        default=isolation.DEFAULT_TIMEOUT,
-                        help='seconds each task may take (default: '
-                        '%(default)s)')
     parser.add_argument('--weights', metavar='FILE',
                         help='what each point is worth (docs/graders.md, '
                         '"Weights"); by default 1 each')
     parser.add_argument('--python', default=sys.executable,
                         help='the interpreter whose TensorFlow checks '
                         '(default: this one)')
-    parser.add_argument('--sandbox', choices=isolation.sandbox.KINDS,
-                        default='auto', help='where submissions run '
-                        '(default: auto, bubblewrap where it works here)')
-    parser.add_argument('--memory', type=int,
-                        default=isolation.sandbox.DEFAULT_MEMORY,
-                        metavar='MIB', help='memory each task may map '
-                        '(default: %(default)s MiB)')
+    isolation.add_running_options(parser, 'submissions run')
     parser.add_argument('--known', metavar='DIR', help='known solutions '
                         '(public ones, say), one subfolder each, that every '
                         'submission is compared with')
@@ -298,15 +308,10 @@ def main(argv=None):
             args.solutions and gradescope_export.is_export(folder)):
         parser.error('no folder {!r}{}'.format(
             folder, ', nor a zip' if args.solutions else ''))
-    if args.jobs < 1 or args.timeout <= 0 or args.memory < 1:
-        parser.error('--jobs, --timeout and --memory must be positive')
-    try:
-        box = isolation.sandbox.choose(args.sandbox, args.python)
-    except isolation.sandbox.Unavailable as error:
-        print('make check: {}'.format(error), file=sys.stderr)
+    isolation.refuse_bad_running(parser, args)
+    box = isolation.announce_sandbox(args.sandbox, args.python)
+    if not box:
         return 2
-    if box.notice:
-        print('SANDBOX={}: {}'.format(args.sandbox, box.notice), flush=True)
     try:
         weights = args.weights and weighting.read_weights(args.weights)
     except (OSError, ValueError) as error:
@@ -314,14 +319,16 @@ def main(argv=None):
     for folder in ([args.known] if args.known else []) + args.boilerplate:
         if not os.path.isdir(folder):
             parser.error('no folder {!r}'.format(folder))
-    args.grades = os.path.abspath(args.grades)
-    args.known = args.known and os.path.abspath(args.known)
-    args.boilerplate = [os.path.abspath(f) for f in args.boilerplate]
+    settings = Settings(
+        grades=os.path.abspath(args.grades), jobs=args.jobs,
+        python=args.python, timeout=args.timeout, sandbox=args.sandbox,
+        box=box, memory=args.memory, weights=weights,
+        known=args.known and os.path.abspath(args.known),
+        boilerplate=tuple(os.path.abspath(f) for f in args.boilerplate))
     if args.solutions:
-        args.solutions = os.path.abspath(args.solutions)
-        return grade_batch(args, weights)
-    args.submission = os.path.abspath(args.submission)
-    return grade_one(args, weights)
+        return grade_batch(settings, os.path.abspath(args.solutions))
+    return grade_one(settings, os.path.abspath(args.submission),
+                     args.gradescope)
 
 
 if __name__ == '__main__':
