@@ -78,8 +78,10 @@ FASHION_MNIST_DIR ?= $(wildcard ../shared/data/fashion-mnist)
 export FASHION_MNIST_DIR
 
 PY := $(VENV)/bin/python
-MAINS := 0-main.py 1-main.py 2-main.py 3-main.py
-TASK_FILES := 0-vanilla.py 1-sparse.py 2-convolutional.py 3-variational.py
+# The tasks' names come from their one list, tools/task.py (read when used).
+tasks = $(addsuffix .py,$(shell $(PY) -m tools.task $(1) 2>/dev/null))
+MAINS = $(call tasks,mains)
+TASK_FILES = $(call tasks,files)
 # Headless: every plt.show() in the mains writes PNG files to figures/.
 HEADLESS := MPLBACKEND=module://tools.png_backend TF_CPP_MIN_LOG_LEVEL=2
 

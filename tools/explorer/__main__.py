@@ -34,12 +34,11 @@ import numpy as np
 from tools import browser, mnist
 from tools.losses import binary_crossentropy
 from tools.reproduce.runs import load_autoencoder, load_runs
-from tools.task import REPO
+from tools.task import MODEL_NAMES, REPO
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(REPO, 'results', 'explorer', 'index.html')
-MODELS = [('0-main', 'vanilla'), ('1-main', 'sparse'),
-          ('2-main', 'convolutional'), ('3-main', 'variational')]
+MODELS = list(MODEL_NAMES.items())
 PER_CLASS = 10           # digits of each class in the models panel
 AMONG = 1000             # the models panel's digits come from the first ones
 GREY_LEVELS = 16         # the shown test digits' greys: a third of the size
@@ -187,8 +186,8 @@ def page_data(results, quick, runs):
         bce.append(binary_crossentropy(chosen, rebuilt).mean(axis=1))
     # Sprite order: digit by digit, the models in MODELS' order.
     interleaved = np.stack(reconstructions, axis=1).reshape(-1, 28, 28)
-    codes = {label: models[name].layers[1].predict(chosen, verbose=0)
-             for name, label in (('0-main', 'vanilla'), ('1-main', 'sparse'))}
+    codes = {MODEL_NAMES[name]: models[name].layers[1].predict(
+        chosen, verbose=0) for name in ('0-main', '1-main')}
     return {
         'latent': {'means': base64_of(means, 'float32'),
                    'log_vars': base64_of(log_vars, 'float32'),

@@ -22,7 +22,7 @@ import numpy as np
 from tools import fashion_mnist, mnist
 from tools.gallery import measures
 from tools.reproduce.runs import load_autoencoder
-from tools.task import REPO, build
+from tools.task import MAINS, REPO, build
 
 matplotlib.use('Agg')   # the figures go to files only
 import matplotlib.pyplot as plt  # noqa: E402
@@ -271,7 +271,7 @@ def main(argv=None):
     size = 1000 if args.quick else len(x_test)
     x, y = x_test[:size].reshape(-1, 784), y_test[:size]
     models = {main: load_autoencoder(args.results, main)
-              for main in ('0-main', '1-main', '2-main', '3-main')}
+              for main in MAINS}
     rng = np.random.default_rng(0)
     train = (x_train[:1024] if args.quick else x_train)[..., np.newaxis]
     epochs = 1 if args.quick else args.denoise_epochs

@@ -28,14 +28,14 @@ import time
 
 from tools import mnist
 from tools.machine import described_run
-from tools.task import MAINS, REPO, SAMPLE_DIR, import_task_file
+from tools.task import (
+    MAINS, MODEL_NAMES, REPO, SAMPLE_DIR, import_task_file)
 from tools.run_main import headless_environment, printed_lines
 
 # run: (the main it runs, unedited; the folder its task files come from)
 RUNS = {main: (main, REPO) for main in MAINS}
 RUNS['3-main-sample'] = ('3-main', SAMPLE_DIR)
-TITLES = {'0-main': 'vanilla', '1-main': 'sparse', '2-main': 'convolutional',
-          '3-main': 'variational', '3-main-sample': 'sample-compatible'}
+TITLES = dict(MODEL_NAMES, **{'3-main-sample': 'sample-compatible'})
 
 
 QUICK = ['--train', '1024', '--val', '256', '--epochs', '2']
