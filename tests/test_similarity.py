@@ -58,8 +58,8 @@ def disguised(original, how, folder, seed=1):
 
 
 def flagged_pairs(found):
-    return {frozenset(owners) for owners, (flagged, _, _)
-            in found['judged'].items() if flagged}
+    return {frozenset(owners) for owners, judgement
+            in found.judged.items() if judgement.flagged}
 
 
 def similarity(*arguments):
@@ -139,10 +139,10 @@ def test_a_disguised_copy_is_flagged_against_its_original_alone(
 
 def test_no_two_independent_solutions_are_flagged():
     found = compare.compare_class(ORIGINALS)
-    assert len(found['judged']) == 6
+    assert len(found.judged) == 6
     assert flagged_pairs(found) == set()
     # A class this small is measured against the public solutions'.
-    assert 'public solutions' in found['reference'][1]
+    assert 'public solutions' in found.reference.source
 
 
 def test_a_renamed_known_solution_is_flagged_against_known(tmp_path):
@@ -155,7 +155,7 @@ def test_a_renamed_known_solution_is_flagged_against_known(tmp_path):
     found = compare.compare_class(
         class_, known={'public-one': str(known / 'public-one')})
     assert flagged_pairs(found) == {frozenset(('renamed', 'public-one'))}
-    entries = {entry.owner: entry for entry in found['entries']}
+    entries = {entry.owner: entry for entry in found.entries}
     assert entries['public-one'].known and not entries['renamed'].known
 
 
@@ -174,7 +174,7 @@ def test_the_mains_and_house_rule_lines_alone_make_no_pair_similar(
             for task, main in zip(TASK_FILES, MAINS)})
     found = compare.compare_class(folders)
     assert flagged_pairs(found) == set()
-    for entry in found['entries']:
+    for entry in found.entries:
         assert entry.problem and 'fingerprints beyond the boilerplate' in \
             entry.problem
 
@@ -350,6 +350,21 @@ def test_each_tasks_z_is_the_robust_z_numpy_computes():
     assert 'public' in rule.class_reference(scores, rule.MIN_CLASS - 1)[1]
 
 
+@pytest.mark.parametrize('families, reference, missing', [
+    (rule.FAMILIES + (('4-denoising',),), {}, 'calibration.json'),
+    (rule.FAMILIES, {'4-denoising': {'median': 0.3, 'scale': 0.1}},
+     'FAMILIES'),
+], ids=['no reference', 'no family'])
+def test_a_task_the_rule_has_no_numbers_for_is_refused(
+        monkeypatch, tmp_path, families, reference, missing):
+    monkeypatch.setattr(rule, 'FAMILIES', families)
+    monkeypatch.setitem(rule.CALIBRATION, 'reference', dict(
+        rule.CALIBRATION['reference'], **reference))
+    monkeypatch.setattr(compare, 'TASK_FILES', TASK_FILES + ['4-denoising'])
+    with pytest.raises(rule.UnknownTask, match='4-denoising.*' + missing):
+        compare.compare_class(ORIGINALS)
+
+
 def cleared_by(references, task_scores):
     return rule.judge_pair(task_scores, (references, 'test'))
 
@@ -410,8 +425,6 @@ def test_the_report_opens_with_the_flagged_pairs_first(tmp_path, chromium):
 # takes the vanilla and sparse family, the convolutional file and the
 # variational file each from another original, disguised, so that no two
 # of them, and none with an original, share more than one family.
-FAMILY_FILES = (('0-vanilla', '1-sparse'), ('2-convolutional',),
-                ('3-variational',))
 
 
 def classmates(folder):
@@ -424,7 +437,7 @@ def classmates(folder):
             continue
         name = 'classmate-{}{}{}'.format(x, y, z)
         sources = {}
-        for family, original in zip(FAMILY_FILES, (x, y, z)):
+        for family, original in zip(rule.FAMILIES, (x, y, z)):
             for task in family:
                 sources[task] = disguise.disguise(read(os.path.join(
                     ORIGINALS[names[original]], task + '.py')), 'all',
@@ -446,7 +459,7 @@ def test_no_independent_pair_is_flagged_in_a_class_around_them(tmp_path):
     class_ = dict(ORIGINALS, **classmates(str(tmp_path)))
     assert len(class_) >= rule.MIN_CLASS
     found = compare.compare_class(class_)
-    assert 'this class' in found['reference'][1]
+    assert 'this class' in found.reference.source
     assert flagged_pairs(found) == set()
 
 
@@ -489,8 +502,8 @@ def test_a_shared_rare_passage_scores_above_shared_common_structure(
             task: with_helper(read(os.path.join(ORIGINALS[name],
                                                 task + '.py')), ODD_HELPER)})
     found = compare.compare_class(class_)
-    common = found['task_scores']['everyone-0', 'everyone-1'][task][2]
-    rare = found['task_scores']['layers_lists', 'sequential'][task][2]
+    common = found.task_scores['everyone-0', 'everyone-1'][task].scored
+    rare = found.task_scores['layers_lists', 'sequential'][task].scored
     assert common.raw > rare.raw
     assert rare.score > common.score + 0.1
 
@@ -512,22 +525,22 @@ def test_a_passage_most_of_the_class_has_counts_for_nothing(tmp_path):
     before = compare.compare_class(plain)
     after = compare.compare_class({name: str(solutions / name)
                                    for name in plain})
-    for owners, found in after['task_scores'].items():
+    for owners, found in after.task_scores.items():
         for task, (_, _, scored) in found.items():
-            earlier = before['task_scores'][owners][task][2]
+            earlier = before.task_scores[owners][task].scored
             # Seen, yet worth nothing: only the grams that straddle its
             # seam with the file's own code are new, and they are few.
             assert scored.raw > earlier.raw
             assert scored.score <= earlier.score + 0.1
     assert flagged_pairs(after) == flagged_pairs(before) == set()
     helper = engine.tokens(canonical.canonical(ODD_HELPER))[0]
-    for entry in after['entries']:
+    for entry in after.entries:
         where = entry.print_.filtered_code.index(helper)
         inside = (entry.print_.starts >= where) & (
             entry.print_.starts + engine.K <= where + len(helper))
         assert inside.sum() > 3
         # Weightless in every pair, whether the other holds it or not.
-        common = after['commonness'][entry.task]
+        common = after.commonness[entry.task]
         assert not common.weights(entry.holders[inside] - 2).any()
     # A copy in that class: the report marks the helper common.
     disguised('ours', 'rename', str(solutions / 'copy'))
@@ -604,10 +617,10 @@ def test_all_at_once_is_pair_by_pair(tmp_path):
     pair must be what the pair alone sums to."""
     class_ = dict(ORIGINALS, **classmates(str(tmp_path)))
     found = compare.compare_class(class_)
-    common = found['commonness']['2-convolutional']
+    common = found.commonness['2-convolutional']
     for _, (a, b, scored) in (
             (owners, tasks['2-convolutional'])
-            for owners, tasks in found['task_scores'].items()):
+            for owners, tasks in found.task_scores.items()):
         rare, raw = common.shares(a.print_, b.print_, a.holders, b.holders)
         assert (scored.share_a, scored.share_b) == pytest.approx(rare)
         assert scored.raw == pytest.approx(max(raw))

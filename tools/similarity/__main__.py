@@ -4,7 +4,7 @@
         [--boilerplate DIR]
 
 Each subfolder of SOLUTIONS is a submission, found as make check finds it
-(tools/grade/submissions.py); in Gradescope's export, named by its
+(tools/submitted.py); in Gradescope's export, named by its
 students (tools/gradescope_export.py). Each subfolder of --known is a known
 solution (a public one, say). Writes into FOLDER (grades/ by default)
 similarity.csv, similarity.html and similarity.json (each submission's
@@ -18,9 +18,8 @@ import os
 import sys
 import time
 
-from tools import gradescope_export
-from tools.grade import submissions as finding
-from tools.similarity import compare, report
+from tools import gradescope_export, submitted
+from tools.similarity import compare, report, rule
 from tools.task import REPO
 
 
@@ -30,7 +29,7 @@ def task_folders(parent):
     for name in sorted(os.listdir(parent)):
         path = os.path.join(parent, name)
         if os.path.isdir(path) and not name.startswith('.'):
-            folders[name] = finding.locate(path)[0]
+            folders[name] = submitted.locate(path)[0]
     return folders
 
 
@@ -46,7 +45,7 @@ def known_folders(parent):
     """Return the known solutions: parent's subfolders, or parent itself."""
     if parent is None:
         return {}
-    if finding.candidate_folders(parent).get(parent):
+    if submitted.candidate_folders(parent).get(parent):
         return {os.path.basename(os.path.abspath(parent)): parent}
     return task_folders(parent)
 
@@ -55,16 +54,16 @@ def closest(found, submissions):
     """Return {submission: {'highest', 'with', 'flagged'}}."""
     best = {name: {'highest': None, 'with': '', 'flagged': False}
             for name in submissions}
-    for owners, (flagged, _, _) in found['judged'].items():
-        scores = found['task_scores'][owners]
-        a, b, _ = next(iter(scores.values()))
-        mean = sum(scored.score for _, _, scored in scores.values()) \
-            / len(scores)
+    for owners, judgement in found.judged.items():
+        matches = found.task_scores[owners]
+        a, b, _ = next(iter(matches.values()))
+        mean = sum(match.scored.score for match in matches.values()) \
+            / len(matches)
         for mine, other in ((a, b), (b, a)):
             if mine.known:
                 continue
             record = best[mine.owner]
-            if flagged:
+            if judgement.flagged:
                 record['flagged'] = True
             if record['highest'] is None or mean > record['highest']:
                 record.update(highest=round(float(mean), 4),
@@ -86,13 +85,13 @@ def run(solutions, grades, known=None, boilerplate=()):
                       boilerplate)
     summary = closest(found, submissions)
     with open(os.path.join(grades, 'similarity.json'), 'w') as stream:
-        json.dump({'reference': found['reference'][1],
+        json.dump({'reference': found.reference.source,
                    'submissions': summary}, stream, indent=1)
-    flagged = sum(judged[0] for judged in found['judged'].values())
+    flagged = sum(judged.flagged for judged in found.judged.values())
     print('similarity: {} pairs flagged of {}, against {}; {} files '
           'fingerprinted now, {} from the cache ({:.1f} s); report in '
-          '{}'.format(flagged, len(found['judged']), found['reference'][1],
-                      found['fingerprinted'], found['cached'],
+          '{}'.format(flagged, len(found.judged), found.reference.source,
+                      found.fingerprinted, found.cached,
                       time.monotonic() - start,
                       os.path.join(grades, 'similarity.html')), flush=True)
     return summary
@@ -113,7 +112,11 @@ def main(argv=None):
         if not os.path.isdir(folder):
             parser.error('no folder {!r}'.format(folder))
     os.makedirs(args.grades, exist_ok=True)
-    run(args.solutions, args.grades, args.known, args.boilerplate)
+    try:
+        run(args.solutions, args.grades, args.known, args.boilerplate)
+    except rule.UnknownTask as error:
+        print(error, file=sys.stderr)
+        return 2
     return 0
 
 

@@ -73,18 +73,18 @@ def measure(size, sources, rounds):
         start = time.monotonic()
         again = compare.compare_class(submissions, cache_path=cache)
         rerun = time.monotonic() - start
-    pairs = sum(len(tasks) for tasks in found['task_scores'].values())
+    pairs = sum(len(tasks) for tasks in found.task_scores.values())
     median = statistics.median(seconds)
     return {'submissions': size, 'file pairs': pairs,
             'seconds': [round(value, 2) for value in seconds],
             'median seconds': round(median, 2),
             'microseconds per file pair': round(1e6 * median / pairs, 1),
-            'flagged pairs': sum(bool(flagged) for flagged, _, _
-                                 in found['judged'].values()),
+            'flagged pairs': sum(judgement.flagged
+                                 for judgement in found.judged.values()),
             'rerun with one new submission': {
                 'seconds': round(rerun, 2),
-                'files fingerprinted': again['fingerprinted'],
-                'from the cache': again['cached']}}
+                'files fingerprinted': again.fingerprinted,
+                'from the cache': again.cached}}
 
 
 def main(argv=None):

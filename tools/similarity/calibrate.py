@@ -75,7 +75,8 @@ def summary(task_scores, references, **named):
     found = rule.families(task_scores, references)
     return dict(named, families=[[name, round(z, 3), round(score, 4)]
                                  for name, z, score in found],
-                standing=round(rule.standing(z for _, z, _ in found), 3)
+                standing=round(rule.standing(family.z for family in found),
+                               3)
                 if len(found) >= rule.STANDING_OUT else None)
 
 
@@ -90,7 +91,7 @@ def thresholds(copies):
 
 def flags(row, z, floor):
     return len(row['families']) >= rule.STANDING_OUT and rule.stands_out(
-        row['families'], z, floor)
+        [rule.Family(*family) for family in row['families']], z, floor)
 
 
 def class_trial(public, copies, origin, seed, threshold, least, z, floor):

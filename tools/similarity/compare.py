@@ -12,6 +12,7 @@ changes what is common. Every submission is also compared with each known
 solution.
 """
 import collections
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -32,6 +33,21 @@ CACHE_VERSION = 2
 # A file pair's scores: the larger share weighed by rarity (what the rule
 # reads), each side's weighed share, and the larger share unweighed.
 Scored = collections.namedtuple('Scored', 'score share_a share_b raw')
+# One task file of each side of a pair, and their Scored.
+TaskMatch = collections.namedtuple('TaskMatch', 'a b scored')
+
+
+@dataclasses.dataclass
+class Comparison:
+    """What comparing a class found, for its reports."""
+    task_scores: dict    # {(owner, owner): {task: TaskMatch}}
+    judged: dict         # {(owner, owner): rule.Judgement}
+    reference: rule.Reference
+    commonness: dict     # {task: commonness.Commonness}
+    entries: list        # every file read, with its problem if any
+    without_files: list  # the submissions with no task file, by label
+    fingerprinted: int   # files fingerprinted now
+    cached: int          # files whose fingerprints came from the cache
 
 
 def house_rules(task):
@@ -178,17 +194,14 @@ def write_cache(path, boilerplate_digest, files):
 
 def compare_class(submissions, known=None, boilerplate_folders=(),
                   cache_path=None, labels=None):
-    """Compare a class; return its findings.
+    """Compare a class; return its Comparison.
 
     submissions and known map a name to the folder of its task files (None
     where none was found); labels names submissions in reports (the
-    students of Gradescope's export), by owner. Returns {'task_scores':
-    {(owner, owner): {task: (entry, entry, Scored)}}, 'judged': {(owner,
-    owner): (flagged, z, why)}, 'reference', 'commonness' ({task:
-    Commonness}), 'entries', 'without files' (the submissions with no task
-    file, by label), and how many files were fingerprinted now and read
-    from the cache}.
+    students of Gradescope's export), by owner. A task the rule has no
+    numbers for is refused (rule.UnknownTask) before any file is read.
     """
+    rule.refuse_unknown(TASK_FILES)
     boilerplate = boilerplate_hashes(boilerplate_folders)
     boilerplate_digest = hashlib.sha256(
         np.asarray(sorted(boilerplate), dtype=np.int64).tobytes()).hexdigest()
@@ -204,26 +217,25 @@ def compare_class(submissions, known=None, boilerplate_folders=(),
         group = [entry for entry in usable if entry.task == task]
         for a, b, scored in task_pairs(group, common[task]):
             task_scores.setdefault((a.owner, b.owner), {})[task] = (
-                a, b, scored)
+                TaskMatch(a, b, scored))
     class_scores = {task: [] for task in TASK_FILES}
     for (a, b), found in task_scores.items():
         if a in submissions and b in submissions:
-            for task, (_, _, score) in found.items():
-                class_scores[task].append(score.score)
+            for task, match in found.items():
+                class_scores[task].append(match.scored.score)
     reference = rule.class_reference(class_scores, len(submissions))
     judged = {}
     for owners, found in task_scores.items():
         judged[owners] = rule.judge_pair(
-            {task: score.score for task, (_, _, score) in found.items()},
+            {task: match.scored.score for task, match in found.items()},
             reference)
     if cache_path:
         write_cache(cache_path, boilerplate_digest, files)
     with_files = {entry.owner for entry in entries if not entry.known}
-    return {'task_scores': task_scores, 'judged': judged,
-            'without files': sorted((labels or {}).get(owner, owner)
-                                    for owner in set(submissions)
-                                    - with_files),
-            'reference': reference, 'commonness': common, 'entries': entries,
-            'fingerprinted': sum(entry.print_ is not None and not entry.cached
-                                 for entry in entries),
-            'cached': sum(entry.cached for entry in entries)}
+    return Comparison(
+        task_scores, judged, reference, common, entries,
+        without_files=sorted((labels or {}).get(owner, owner)
+                             for owner in set(submissions) - with_files),
+        fingerprinted=sum(entry.print_ is not None and not entry.cached
+                          for entry in entries),
+        cached=sum(entry.cached for entry in entries))

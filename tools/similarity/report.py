@@ -25,9 +25,9 @@ def owner_label(entry):
 
 
 def ranked_pairs(found):
-    """Return [(owners, (flagged, z, why))], flagged first, then by z."""
-    return sorted(found['judged'].items(), key=lambda item: (
-        not item[1][0], -(item[1][1] if item[1][1] is not None else -1e9),
+    """Return [(owners, Judgement)], flagged first, then by z."""
+    return sorted(found.judged.items(), key=lambda item: (
+        not item[1].flagged, -(item[1].z if item[1].z is not None else -1e9),
         item[0]))
 
 
@@ -44,7 +44,7 @@ def write_csv(path, found):
         writer.writerow(CSV_COLUMNS)
         for owners, (flagged, z, why) in ranked_pairs(found):
             for task, (a, b, scored) in sorted(
-                    found['task_scores'][owners].items()):
+                    found.task_scores[owners].items()):
                 writer.writerow([
                     owner_label(a), owner_label(b), task,
                     '{:.4f}'.format(scored.score),
@@ -52,11 +52,11 @@ def write_csv(path, found):
                     'yes' if flagged else 'no',
                     '{}{}: {}; {}'.format('' if flagged else 'not flagged: ',
                                           task, rare_share(scored), why)])
-        for entry in found['entries']:
+        for entry in found.entries:
             if entry.problem:
                 writer.writerow([owner_label(entry), '', entry.task, '', '',
                                  'no', entry.problem])
-        for owner in found['without files']:
+        for owner in found.without_files:
             writer.writerow([owner, '', '', '', '', 'no', NO_FILES])
 
 
@@ -198,13 +198,13 @@ def write_html(path, found, title, boilerplate_folders=()):
     """Write the report page."""
     boilerplate = Boilerplate(boilerplate_folders)
     ranked = ranked_pairs(found)
-    shown = [item for item in ranked if item[1][0]] + [
-        item for item in ranked if not item[1][0]][:CLOSEST_SHOWN]
+    shown = [item for item in ranked if item[1].flagged] + [
+        item for item in ranked if not item[1].flagged][:CLOSEST_SHOWN]
     rows, evidence = [], []
     for number, (owners, (flagged, z, why)) in enumerate(shown):
-        scores = found['task_scores'][owners]
+        scores = found.task_scores[owners]
         a, b, _ = next(iter(scores.values()))
-        mean = np.mean([score.score for _, _, score in scores.values()])
+        mean = np.mean([match.scored.score for match in scores.values()])
         anchor = 'pair-{}'.format(number)
         rows.append(
             '<tr class="{}"><td>{}</td><td>{}</td><td>{:.3f}</td><td>{}</td>'
@@ -225,22 +225,22 @@ def write_html(path, found, title, boilerplate_folders=()):
                                         task, html.escape(rare_share(scored)),
                                         side_by_side(
                                             x, y, boilerplate,
-                                            found['commonness'][task]))
+                                            found.commonness[task]))
                                     for task, (x, y, scored) in sorted(
                                         scores.items()))))
     problems = ['{} {}: {}'.format(owner_label(entry), entry.task,
                                    entry.problem)
-                for entry in found['entries'] if entry.problem]
+                for entry in found.entries if entry.problem]
     problems += ['{}: {}'.format(owner, NO_FILES)
-                 for owner in found['without files']]
-    flagged_count = sum(judged[0] for _, judged in ranked)
+                 for owner in found.without_files]
+    flagged_count = sum(judged.flagged for _, judged in ranked)
     problem_list = ('<h2 id="problems">Not compared</h2><ul>{}</ul>'.format(
         ''.join('<li>{}</li>'.format(html.escape(problem))
                 for problem in problems)) if problems else '')
     with open(path, 'w') as stream:
         stream.write(PAGE.format(
             title=html.escape(title), rule=html.escape(rule.explained()),
-            reference=html.escape(found['reference'][1]),
+            reference=html.escape(found.reference.source),
             summary='{} of {} pairs flagged.'.format(flagged_count,
                                                      len(ranked)),
             rows='\n'.join(rows),

@@ -16,6 +16,7 @@ distribution to speak of and is measured against the public solutions'
 instead. Z and FLOOR come from `make similarity-calibration`
 (calibration.json).
 """
+import collections
 import json
 import os
 import statistics
@@ -28,6 +29,40 @@ STANDING_OUT = 2
 
 with open(os.path.join(os.path.dirname(__file__), 'calibration.json')) as _f:
     CALIBRATION = json.load(_f)
+
+# What the class's pairs are measured against: {task: (median, scale)},
+# and where those come from, in words.
+Reference = collections.namedtuple('Reference', 'by_task source')
+# A pair's verdict: flagged or not, its standing z (None with one family in
+# common) and why, in words.
+Judgement = collections.namedtuple('Judgement', 'flagged z why')
+# A family of task files a pair has in common: its tasks joined by '+',
+# their mean z and mean score.
+Family = collections.namedtuple('Family', 'tasks z score')
+
+
+class UnknownTask(ValueError):
+    """A task the rule has no family or calibrated numbers for."""
+
+
+def refuse_unknown(tasks):
+    """Raise UnknownTask unless every task has a family and a reference.
+
+    A task left out of FAMILIES would never count as evidence, and one
+    without calibrated numbers could not be measured: both would let
+    copies of it pass unseen, so the comparison refuses to start.
+    """
+    in_families = {task for family in FAMILIES for task in family}
+    for task in tasks:
+        missing = [what for what, known in (
+            ('a family in tools/similarity/rule.py FAMILIES', in_families),
+            ('a reference in tools/similarity/calibration.json',
+             CALIBRATION['reference'])) if task not in known]
+        if missing:
+            raise UnknownTask(
+                'similarity cannot compare {}: it has no {} (docs/'
+                'development.md, "Adding a task")'.format(
+                    task, ' and no '.join(missing)))
 
 
 def explained():
@@ -63,13 +98,14 @@ def class_reference(task_scores, submissions):
     public = {task: (found['median'], found['scale'])
               for task, found in CALIBRATION['reference'].items()}
     if submissions < MIN_CLASS:
-        return public, ('the public solutions (this class has {} '
-                        'submissions, fewer than {})'.format(submissions,
-                                                             MIN_CLASS))
+        return Reference(public, (
+            'the public solutions (this class has {} submissions, fewer '
+            'than {})'.format(submissions, MIN_CLASS)))
     # A task no pair has in common is never looked up.
-    return ({task: robust_reference(task_scores[task])
-             if task_scores.get(task) else public[task] for task in public},
-            'this class ({} submissions)'.format(submissions))
+    return Reference({task: robust_reference(task_scores[task])
+                      if task_scores.get(task) else public[task]
+                      for task in public},
+                     'this class ({} submissions)'.format(submissions))
 
 
 def families(task_scores, references):
@@ -83,8 +119,8 @@ def families(task_scores, references):
                 (task_scores[task] - references[task][0])
                 / references[task][1] for task in tasks)
             score = statistics.mean(task_scores[task] for task in tasks)
-            found.append(('+'.join(tasks), float(z), float(score)))
-    return sorted(found, key=lambda item: -item[1])
+            found.append(Family('+'.join(tasks), float(z), float(score)))
+    return sorted(found, key=lambda family: -family.z)
 
 
 def standing(family_zs):
@@ -94,12 +130,12 @@ def standing(family_zs):
 
 def stands_out(found, z, floor):
     """Whether STANDING_OUT of the families found reach both z and floor."""
-    return sum(family_z >= z and score >= floor
-               for _, family_z, score in found) >= STANDING_OUT
+    return sum(family.z >= z and family.score >= floor
+               for family in found) >= STANDING_OUT
 
 
 def judge_pair(task_scores, reference):
-    """Return (flagged, z, why) for a pair's {task: score}.
+    """Return the Judgement of a pair's {task: score}.
 
     z is the pair's standing, its second highest family z, by which the
     report ranks pairs; None for a pair with one family in common.
@@ -107,14 +143,15 @@ def judge_pair(task_scores, reference):
     references, source = reference
     found = families(task_scores, references)
     if len(found) < STANDING_OUT:
-        return False, None, ('only {} in common: one family of files alone '
-                             'is never evidence'.format(
-                                 ', '.join(sorted(task_scores))))
+        return Judgement(False, None, (
+            'only {} in common: one family of files alone is never '
+            'evidence'.format(', '.join(sorted(task_scores)))))
     why = ('{}; against {}; flagged when {} families reach z >= {} and '
            'score >= {}'.format(
-               ', '.join('{} z {:.2f} score {:.3f}'.format(name, z, score)
-                         for name, z, score in found),
+               ', '.join('{} z {:.2f} score {:.3f}'.format(*family)
+                         for family in found),
                source, STANDING_OUT, CALIBRATION['z'],
                CALIBRATION['floor']))
-    return (stands_out(found, CALIBRATION['z'], CALIBRATION['floor']),
-            standing(z for _, z, _ in found), why)
+    return Judgement(
+        stands_out(found, CALIBRATION['z'], CALIBRATION['floor']),
+        standing(family.z for family in found), why)
