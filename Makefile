@@ -103,24 +103,24 @@ test: data
 
 # The task's reference runs, recorded into results/ (resumable; docs/reproduction.md).
 reproduce: data
-	$(HEADLESS) $(PY) -m tools.reproduce $(ARGS)
+	$(HEADLESS) $(PY) -m lab.reproduce $(ARGS)
 
 # The concepts, shown: figures from the models make reproduce saved.
 gallery: data fashion-data
-	$(PY) -m tools.gallery $(ARGS)
+	$(PY) -m lab.gallery $(ARGS)
 
 # One offline page to move through the VAE's latent plane (results/explorer/),
 # its screenshot and its speed in headless Chromium.
 explorer: data
-	$(PY) -m tools.explorer --speed results/explorer/speed.json $(ARGS)
+	$(PY) -m lab.explorer --speed results/explorer/speed.json $(ARGS)
 
 # Training speed of the convolutional model under each lever (see RESULTS.md).
 benchmark: data
-	$(PY) -m tools.performance.benchmark --out results/benchmark-tf$(TF).json $(ARGS)
+	$(PY) -m lab.performance.benchmark --out results/benchmark-tf$(TF).json $(ARGS)
 
 # make check on our files in bubblewrap against no sandbox, interleaved.
 benchmark-check: data
-	$(PY) -m tools.performance.sandbox_cost \
+	$(PY) -m lab.performance.sandbox_cost \
 		--out results/check-sandbox-tf$(TF).json $(ARGS)
 
 # The similarity engines side by side, in an environment of their own (and
@@ -130,29 +130,29 @@ similarity-engines: $(VENV)/installed
 	.venv-engines/bin/pip install --quiet -r requirements/engines.txt
 	npm ci --prefix requirements/dolos --no-audit --no-fund --silent
 	# compare50 hashes with hash(): fixed, its scores repeat.
-	PYTHONHASHSEED=0 .venv-engines/bin/python -m tools.similarity.compare_engines \
+	PYTHONHASHSEED=0 .venv-engines/bin/python -m lab.similarity.compare_engines \
 		$(PUBLIC) \
 		--dolos requirements/dolos/node_modules $(ARGS)
 
-# The flagging rule's numbers (tools/similarity/calibration.json).
+# The flagging rule's numbers (grading/similarity/calibration.json).
 similarity-calibration: $(VENV)/installed
 ifndef PUBLIC
 	$(error name a folder of public solutions: make similarity-calibration PUBLIC=DIR)
 endif
-	$(PY) -m tools.similarity.calibrate $(PUBLIC) $(ARGS)
+	$(PY) -m lab.similarity.calibrate $(PUBLIC) $(ARGS)
 
 # The class comparison's time as the class grows (results/).
 benchmark-similarity: $(VENV)/installed
-	$(PY) -m tools.similarity.benchmark \
+	$(PY) -m lab.similarity.benchmark \
 		$(if $(PUBLIC),--public $(PUBLIC)) $(ARGS)
 
 # A class to try the graders' tools on (docs/graders.md, the recipe).
 demo-class: $(VENV)/installed
-	$(PY) -m tools.grade.demo $(ARGS)
+	$(PY) -m grading.grade.demo $(ARGS)
 
 # Plant known bugs in copies of the task files; the suite must catch each.
 mutants: data
-	$(PY) -m tools.check.mutants
+	$(PY) -m grading.check.mutants
 
 # The text's points on the task files in SOLUTION, task by task; or every
 # submission in SOLUTIONS, into a gradebook.
@@ -187,27 +187,27 @@ endif
 			&& echo "--python $$line=.venv-tf$$line/bin/python"; done); \
 	[ -n "$$pythons" ] || { echo "no line can be checked here"; exit 1; }; \
 	set -- $$pythons; \
-	"$${2#*=}" -m tools.check $(SOLUTION) $$pythons $(CHECK_OPTIONS) \
+	"$${2#*=}" -m grading.check $(SOLUTION) $$pythons $(CHECK_OPTIONS) \
 		$(TASK_JOBS_OPTION) $(TASK_OPTION) \
 		$(if $(REPORT),--report $(REPORT))
 else
 check: data
 ifdef SOLUTIONS
-	$(PY) -m tools.grade $(SOLUTIONS) $(GRADE_OPTIONS)
+	$(PY) -m grading.grade $(SOLUTIONS) $(GRADE_OPTIONS)
 else ifndef SOLUTION
 	$(error name the folder to check: make check SOLUTION=DIR, or a folder of submissions: make check SOLUTIONS=DIR)
 else ifeq ($(FORMAT),gradescope)
-	$(PY) -m tools.grade --submission $(SOLUTION) \
+	$(PY) -m grading.grade --submission $(SOLUTION) \
 		--gradescope $(or $(REPORT),results.json) $(GRADE_OPTIONS)
 else
-	$(PY) -m tools.check $(SOLUTION) $(CHECK_OPTIONS) $(TASK_JOBS_OPTION) \
+	$(PY) -m grading.check $(SOLUTION) $(CHECK_OPTIONS) $(TASK_JOBS_OPTION) \
 		$(TASK_OPTION) $(if $(REPORT),--report $(REPORT))
 endif
 endif
 
 # The zip Gradescope takes: setup.sh, run_autograder and what they need.
 autograder: data
-	$(PY) -m tools.grade.bundle $(if $(WEIGHTS),--weights $(WEIGHTS)) \
+	$(PY) -m grading.grade.bundle $(if $(WEIGHTS),--weights $(WEIGHTS)) \
 		$(if $(GRADES),--out $(GRADES)/autograder.zip)
 
 data: $(VENV)/installed
@@ -218,7 +218,7 @@ fashion-data: $(VENV)/installed
 	$(PY) -m tools.fashion_mnist
 
 lint: $(VENV)/installed
-	$(VENV)/bin/pycodestyle $(TASK_FILES) sample tools tests
+	$(VENV)/bin/pycodestyle $(TASK_FILES) sample tools grading lab tests
 
 $(VENV)/installed: $(REQUIREMENTS)
 	[ -x $(VENV)/bin/python ] || "$(NEW_ENV_PYTHON)" -m venv $(VENV)

@@ -8,7 +8,6 @@ sandboxed process of its own.
 """
 import json
 import os
-import sys
 
 import numpy as np
 import pytest
@@ -17,12 +16,9 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # TensorFlow's start-up chatter (no GPU, CPU features) is noise in test logs.
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
-# Graders run from the repository's top level and import task files by name.
-if REPO not in sys.path:
-    sys.path.insert(0, REPO)
 
+from grading.check import observe, points  # noqa: E402
 from tools import mnist as mnist_provisioning  # noqa: E402
-from tools.check import observe, points  # noqa: E402
 # MAINS and TASK_FILES are for the test modules: from conftest import ...
 from tools.task import (  # noqa: E402
     MAINS, SAMPLE_DIR, TASK_FILES, import_task_file)
@@ -78,17 +74,6 @@ def pytest_addoption(parser):
                      'install an environment of their own or grade a whole '
                      'class, whose parts are tested on every line (make '
                      'test passes it on the graded line)')
-
-
-def pytest_configure(config):
-    config.addinivalue_line(
-        'markers', 'text(task=None): a point the assignment text requires of '
-        'any solution, about the task file named by task or by the test\'s '
-        'name parameter (make check runs only these)')
-    config.addinivalue_line(
-        'markers', 'once: a whole run (the autograder bundle\'s, the demo '
-        'class\'s) whose parts are tested on every line; only --once runs '
-        'it, which make test passes on the graded line')
 
 
 def pytest_collection_modifyitems(config, items):
@@ -201,7 +186,7 @@ def quick_results(tmp_path_factory, mnist):
     1,024 samples and 2 epochs each: what the reproduction records and
     what the gallery draws from, on small data.
     """
-    from tools.reproduce.runs import main as reproduce
+    from lab.reproduce.runs import main as reproduce
     results = str(tmp_path_factory.mktemp('results'))
     assert reproduce(['--quick', '--results', results]) == 0
     return results

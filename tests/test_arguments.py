@@ -3,7 +3,7 @@
 Every refusal must be a ValueError or TypeError that names the parameter and
 shows the value received, raised before any Keras layer is built. That is
 this project's promise; the text asks only that the caller's lists are left
-as they were, a text point (tools/check/points.py).
+as they were, a text point (grading/check/points.py).
 """
 import numpy as np
 import pytest

@@ -23,9 +23,9 @@ import pytest
 
 from conftest import (KERAS_3, KERAS_DIVIDES_ACTIVITY_PENALTIES, REPO,
                       TASK_FILES)
-from tools.check import isolation, judge, points
-from tools.check.hints import hint_for
-from tools.check.mutants import MUTANTS, solution_with
+from grading.check import isolation, judge, points
+from grading.check.hints import hint_for
+from grading.check.mutants import MUTANTS, solution_with
 
 # The documented shape of a task's result in the JSON report.
 RESULT_KEYS = {'passed', 'failed', 'points', 'sources', 'status', 'reason',
@@ -44,7 +44,7 @@ def check(folder, tmp_path, *options, environment=None):
     """
     report_path = str(tmp_path / 'report.json')
     result = subprocess.run(
-        [sys.executable, '-m', 'tools.check', str(folder),
+        [sys.executable, '-m', 'grading.check', str(folder),
          '--report', report_path] + list(options),
         cwd=REPO, capture_output=True, text=True, timeout=900,
         env=dict(os.environ, **(environment or {})))
@@ -254,7 +254,7 @@ def snapshot(folder):
 # Run as make check runs, then list what the reporting process imported.
 IMPORTS_LISTED = (
     'import json, os, sys\n'
-    'from tools.check.__main__ import main\n'
+    'from grading.check.__main__ import main\n'
     'code = main(sys.argv[1:])\n'
     "heavy = [name for name in sys.modules if name.split('.')[0] in\n"
     "         ('tensorflow', 'keras', 'numpy', 'pytest') or '-' in name]\n"
@@ -399,7 +399,7 @@ def test_the_judge_process_never_imports_the_solution_or_keras(tmp_path):
     listed = tmp_path / 'imports.json'
     code = (
         'import json, os, sys\n'
-        'from tools.check import judge\n'
+        'from grading.check import judge\n'
         'judge.main(sys.argv[1:])\n'
         "json.dump(sorted(name for name in sys.modules if name.split('.')[0]"
         "\n          in ('tensorflow', 'keras', 'pytest') or '-' in name),\n"
@@ -564,7 +564,7 @@ def test_a_check_that_dies_at_once_fails_its_observed_points(tmp_path):
 
 
 def test_the_child_gets_named_variables_only(monkeypatch):
-    from tools.check import sandbox
+    from grading.check import sandbox
     for name, value in (('TF_VAR_password', 'secret'),
                         ('TF_TOKEN_app_example_com', 'secret'),
                         ('TF_CPP_MIN_LOG_LEVEL', '3'),
@@ -583,13 +583,13 @@ def test_the_child_gets_named_variables_only(monkeypatch):
     ('convolutional', ['2-convolutional']),
 ])
 def test_tasks_are_named_by_number_or_name(text, tasks):
-    from tools.check.__main__ import tasks_named
+    from grading.check.__main__ import tasks_named
     assert tasks_named(text) == tasks
 
 
 def test_a_task_that_is_not_one_is_refused():
     import argparse
-    from tools.check.__main__ import tasks_named
+    from grading.check.__main__ import tasks_named
     with pytest.raises(argparse.ArgumentTypeError, match="no task '4'"):
         tasks_named('0,4')
 

@@ -150,4 +150,4 @@ def test_the_graders_page_opens_with_the_recipe_the_tests_run():
     assert 'make check SOLUTIONS=demo-class' in recipe
     with open(os.path.join(REPO, 'tests', 'test_export.py')) as stream:
         tested = stream.read()
-    assert 'demo.write_class' in tested and "'tools.grade'" in tested
+    assert 'demo.write_class' in tested and "'grading.grade'" in tested

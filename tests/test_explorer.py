@@ -16,9 +16,8 @@ import os
 import numpy as np
 import pytest
 
-from tools.explorer.__main__ import (MODELS, READY,
-                                     main as build_explorer)
-from tools.reproduce.runs import load_autoencoder, load_runs
+from lab.explorer.__main__ import MODELS, READY, main as build_explorer
+from lab.reproduce.runs import load_autoencoder, load_runs
 
 SIDE = 28
 

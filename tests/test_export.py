@@ -20,9 +20,9 @@ import zipfile
 import pytest
 
 from conftest import REPO, TASK_FILES
-from tools import gradescope_export as export
-from tools.grade import gradebook
-from tools.similarity import disguise
+from grading import gradescope_export as export
+from grading.grade import gradebook
+from grading.similarity import disguise
 
 METADATA = """\
 submission_301:
@@ -157,7 +157,7 @@ def test_the_gradebook_columns_and_marks_say_who(export_folder, tmp_path):
 def test_similarity_names_the_students(export_folder, tmp_path):
     grades = tmp_path / 'grades'
     finished = subprocess.run(
-        [sys.executable, '-m', 'tools.similarity', str(export_folder),
+        [sys.executable, '-m', 'grading.similarity', str(export_folder),
          '--grades', str(grades)], cwd=REPO, capture_output=True, text=True,
         timeout=300)
     assert finished.returncode == 0, finished.stderr
@@ -275,12 +275,12 @@ def test_a_file_that_is_no_zip_nor_folder_is_refused(tmp_path):
 @pytest.mark.once
 def test_the_demo_class_is_graded_as_the_recipe_says(tmp_path):
     """make demo-class, then make check SOLUTIONS=demo-class's command."""
-    from tools.grade import demo
+    from grading.grade import demo
     folder = tmp_path / 'demo-class'
     demo.write_class(str(folder))
     grades = tmp_path / 'grades'
     finished = subprocess.run(
-        [sys.executable, '-m', 'tools.grade', str(folder), '--grades',
+        [sys.executable, '-m', 'grading.grade', str(folder), '--grades',
          str(grades), '--jobs', '2'], cwd=REPO, capture_output=True,
         text=True, timeout=1800)
     assert finished.returncode == 0, finished.stdout + finished.stderr

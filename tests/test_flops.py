@@ -1,7 +1,7 @@
 """The FLOP counts behind the performance report, against hand arithmetic."""
 import pytest
 
-from tools.performance import flops
+from lab.performance import flops
 
 
 def dense_training_flops(sizes):

@@ -11,8 +11,8 @@ import os
 import numpy as np
 import pytest
 
-from tools.gallery import measures
-from tools.gallery.__main__ import main as gallery
+from lab.gallery import measures
+from lab.gallery.__main__ import main as gallery
 
 FIGURES = ['1-sparsity.png', '2-latent-space.png', '3-generation.png',
            '4-interpolation.png', '5-denoising.png', '6-anomaly.png',

@@ -23,8 +23,8 @@ import zipfile
 import pytest
 
 from conftest import REPO, TASK_FILES
-from tools.check.mutants import named, solution_with
-from tools.grade import weights as weighting
+from grading.check.mutants import named, solution_with
+from grading.grade import weights as weighting
 
 # A task of ours takes up to about 20 s on Keras 3 with two at a time on
 # 2 cores: the limit leaves room, and a hanging task costs all of it.
@@ -37,7 +37,7 @@ PADDING = named('second to last convolution with same padding')
 def grade(*arguments, timeout=900):
     """Run make check SOLUTIONS's command; return (exit code, printed)."""
     result = subprocess.run(
-        [sys.executable, '-m', 'tools.grade'] + [str(a) for a in arguments],
+        [sys.executable, '-m', 'grading.grade'] + [str(a) for a in arguments],
         cwd=REPO, capture_output=True, text=True, timeout=timeout)
     return result.returncode, result.stdout + result.stderr
 
@@ -162,7 +162,7 @@ def test_the_gradebook_matches_make_check_on_each_folder(batch, tmp_path):
                          ('nested', os.path.join('nested', NESTED))):
         report_path = tmp_path / (name + '.json')
         subprocess.run(
-            [sys.executable, '-m', 'tools.check',
+            [sys.executable, '-m', 'grading.check',
              str(batch['solutions'] / folder), '--report', str(report_path)],
             cwd=REPO, capture_output=True, timeout=600)
         with open(str(report_path)) as stream:
@@ -313,7 +313,7 @@ def test_gradescope_results_match_the_gradebook(batch, tmp_path):
 
 @pytest.mark.once
 def test_the_autograder_bundle_runs_on_a_fake_tree(batch, tmp_path):
-    from tools.grade.bundle import main as build
+    from grading.grade.bundle import main as build
     bundle = tmp_path / 'autograder.zip'
     assert build(['--out', str(bundle)]) == 0
     root = tmp_path / 'autograder'

@@ -1,14 +1,14 @@
 """The house rules for the sample-compatible VAE, and the graders' pycodestyle.
 
 The task files' house rules are text points, judged from the files' text
-in tools/check/points.py (tests/test_points.py runs them); this project's
+in grading/check/points.py (tests/test_points.py runs them); this project's
 own sample/3-variational.py keeps the same rules, judged the same way.
 """
 import pycodestyle
 import pytest
 
 from conftest import REPO
-from tools.check import points
+from grading.check import points
 
 
 @pytest.mark.parametrize('name, rule', points.HOUSE_RULES,

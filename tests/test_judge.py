@@ -12,7 +12,7 @@ import copy
 import numpy as np
 import pytest
 
-from tools.check import points, reference, text
+from grading.check import points, reference, text
 
 
 def point_named(task, name):

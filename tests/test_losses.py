@@ -1,7 +1,7 @@
 """The sample-compatible VAE's sampling and loss, against NumPy.
 
 The text's points about each task file's losses are judged in
-tools/check/points.py (tests/test_points.py runs them). The VAE of the
+grading/check/points.py (tests/test_points.py runs them). The VAE of the
 task's sample log (sample/3-variational.py) is this project's own: its
 encoder outputs (z, log_var, mean), and it decodes the mean.
 """
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from conftest import make_constant
-from tools.check import reference
+from grading.check import reference
 
 # Keras 3.0 to 3.13 do not divide activity penalties by the batch size.
 BATCH_SIZES = [1, 7, 512]

@@ -1,6 +1,6 @@
 """The text's points, judged on our task files (or --solution DIR's).
 
-Each point is written once, in tools/check/points.py, for make check and
+Each point is written once, in grading/check/points.py, for make check and
 for this suite alike: here the observations are gathered in this process,
 from the task files the suite tests, and judged by the same functions. A
 point fails with what the text expects and what was found.
@@ -10,7 +10,7 @@ import collections
 import pytest
 
 from conftest import JUDGE_SEED, TASK_FILES
-from tools.check import points
+from grading.check import points
 
 POINTS = [pytest.param(point, marks=pytest.mark.text(task=point.task),
                        id=point.name)

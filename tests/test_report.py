@@ -8,8 +8,8 @@ import re
 import pytest
 
 from conftest import REPO
-from tools.performance import flops
-from tools.reproduce import report, task_log
+from lab.performance import flops
+from lab.reproduce import report, task_log
 
 TASK_TEXT = os.path.join(os.path.dirname(REPO), 'shared', 'task',
                          'task-text.txt')

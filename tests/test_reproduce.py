@@ -1,6 +1,6 @@
 """The reproduction pipeline, end to end on a quick run of its five runs.
 
-`make reproduce` trains for 50 epochs; here tools.reproduce runs with
+`make reproduce` trains for 50 epochs; here lab.reproduce runs with
 --quick (1024 samples, 2 epochs) into a temporary folder, which checks what
 it records, that it resumes instead of rerunning, and what it draws.
 """
@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from tools.reproduce.runs import main as reproduce
+from lab.reproduce.runs import main as reproduce
 
 KEYS = {'loss', 'val_loss', 's_per_epoch', 'epochs', 'printed', 'history',
         'tensorflow', 'cpus', 'isa'}

@@ -23,14 +23,14 @@ import threading
 import pytest
 
 from conftest import REPO, TASK_FILES
-from tools.check import points, sandbox
-from tools.check.mutants import named, plant, solution_with
+from grading.check import points, sandbox
+from grading.check.mutants import named, plant, solution_with
 
 TIMEOUT = 60
 # The house rules, judged from a file's text whatever its child does.
 HOUSE_RULES = tuple(name for name, _ in points.HOUSE_RULES)
 # What the copy of this project needs to check a solution.
-PROJECT = ['tools', 'tests', 'sample', 'requirements', 'pytest.ini'] + [
+PROJECT = ['tools', 'grading', 'requirements'] + [
     task + '.py' for task in TASK_FILES]
 
 
@@ -98,7 +98,7 @@ def run_check(project, solution, home, *options, environment=None):
     report_path = os.path.join(str(solution), '..', 'report-{}.json'.format(
         secrets.token_hex(4)))
     result = subprocess.run(
-        [sys.executable, '-m', 'tools.check', str(solution), '--report',
+        [sys.executable, '-m', 'grading.check', str(solution), '--report',
          report_path, '--timeout', str(TIMEOUT)] + list(options),
         cwd=str(project), capture_output=True, text=True, timeout=600,
         env=dict(os.environ, HOME=str(home), **(environment or {})))

@@ -2,7 +2,7 @@
 
 The set is made here: this project's task files and three independent
 solutions written for the tests (tests/independent/), and copies of each
-disguised by tools/similarity/disguise.py (renamed identifiers, new
+disguised by grading/similarity/disguise.py (renamed identifiers, new
 comments and docstrings, reordered functions, reformatting, dead code,
 respelled numbers, and all of them at once). Each copy must be flagged
 against its original and nothing else; no two independent solutions may
@@ -23,10 +23,10 @@ import numpy as np
 import pytest
 
 from conftest import MAINS, REPO, TASK_FILES
-from tools.check import text
-from tools import submitted
-from tools.similarity import canonical, commonness, compare, disguise
-from tools.similarity import engine, rule
+from grading import submitted
+from grading.check import text
+from grading.similarity import canonical, commonness, compare, disguise
+from grading.similarity import engine, rule
 
 INDEPENDENT = os.path.join(REPO, 'tests', 'independent')
 ORIGINALS = {'ours': REPO, **{
@@ -65,7 +65,7 @@ def flagged_pairs(found):
 def similarity(*arguments):
     """Run the command make check SOLUTIONS runs; return what it printed."""
     finished = subprocess.run(
-        [sys.executable, '-m', 'tools.similarity']
+        [sys.executable, '-m', 'grading.similarity']
         + [str(argument) for argument in arguments],
         cwd=REPO, capture_output=True, text=True, timeout=300)
     assert finished.returncode == 0, finished.stderr

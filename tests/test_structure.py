@@ -1,15 +1,15 @@
 """The layers of the sample-compatible VAE, and the text's tables themselves.
 
 The text's points about each task file's layers are judged in
-tools/check/points.py (tests/test_points.py runs them); the tables they
-read are written out from the text in tools/check/text.py, and checked
+grading/check/points.py (tests/test_points.py runs them); the tables they
+read are written out from the text in grading/check/text.py, and checked
 here against the task's own table.
 """
 import importlib
 import os
 
 from conftest import REPO
-from tools.check import observe, points, text
+from grading.check import observe, points, text
 
 
 def rows(model):

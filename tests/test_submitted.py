@@ -1,7 +1,7 @@
 """A submitted task file is read as data: a plain file, or refused.
 
 Every reader outside the sandbox (the judge's house rules, the gradebook's
-fingerprint, the similarity comparison) goes through tools/submitted.py;
+fingerprint, the similarity comparison) goes through grading/submitted.py;
 these tests plant what a student who wants the points, or the grader's
 secrets, might plant, and check what each reader makes of it.
 """
@@ -10,8 +10,8 @@ import threading
 
 import pytest
 
-from tools import submitted
-from tools.check import points
+from grading import submitted
+from grading.check import points
 
 SECRET = 'GRADER-SECRET-7f3a'
 

@@ -1,0 +1,1 @@
+"""Grading a class: make check SOLUTIONS=, Gradescope's formats, the bundle."""

@@ -1,0 +1,1 @@
+"""Comparing a class's submissions for copies: evidence for a grader."""

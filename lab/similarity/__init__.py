@@ -1,0 +1,1 @@
+"""How similarity's rule was chosen: calibration, engines, benchmark."""
