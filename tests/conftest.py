@@ -65,15 +65,18 @@ def make_constant(layer, value):
                        np.full(kernel.shape[1], value, 'float32')])
 
 
+# How many tests marked once this run leaves out, for its summary.
+ONCE_LEFT = pytest.StashKey()
+
+
 def pytest_addoption(parser):
     parser.addoption('--solution', metavar='DIR',
                      help='test the task files in DIR instead of ours '
                      '(make check)')
     parser.addoption('--once', action='store_true',
-                     help='also run the tests marked once: whole runs that '
-                     'install an environment of their own or grade a whole '
-                     'class, whose parts are tested on every line (make '
-                     'test passes it on the graded line)')
+                     help='also run the tests marked once, which need run '
+                     'on one line only (make test passes it on the graded '
+                     'line)')
 
 
 def pytest_collection_modifyitems(config, items):
@@ -83,6 +86,15 @@ def pytest_collection_modifyitems(config, items):
     if once:
         config.hook.pytest_deselected(items=once)
         items[:] = [item for item in items if item not in once]
+    config.stash[ONCE_LEFT] = len(once)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    left = config.stash.get(ONCE_LEFT, 0)
+    if left:
+        terminalreporter.write_line(
+            'once: {} test(s) not run on this line; make test runs them on '
+            'the graded line (TF=2.15), --once runs them here'.format(left))
 
 
 @pytest.fixture(scope='session')

@@ -355,6 +355,7 @@ EXPECTED = {
 }
 
 
+@pytest.mark.once
 def test_each_fault_fails_its_own_task_only(faulty_check):
     report = faulty_check['report']
     assert faulty_check['code'] == 1
@@ -367,6 +368,7 @@ def test_each_fault_fails_its_own_task_only(faulty_check):
             assert report[task]['failed'] == [] and report[task]['passed']
 
 
+@pytest.mark.once
 def test_the_report_says_why_in_words(faulty_check):
     printed = faulty_check['printed']
     for task, result in faulty_check['report'].items():
@@ -378,11 +380,13 @@ def test_the_report_says_why_in_words(faulty_check):
     assert len(printed) < 20000
 
 
+@pytest.mark.once
 def test_a_faulty_check_ends_within_its_limit(faulty_check):
     # The tasks run side by side: the hanging one sets the pace.
     assert faulty_check['seconds'] < TIMEOUT + 60
 
 
+@pytest.mark.once
 def test_nothing_outside_the_temporary_copy_changes(faulty_check):
     assert not faulty_check['changed']
     assert faulty_check['scratch'] == []
@@ -391,6 +395,7 @@ def test_nothing_outside_the_temporary_copy_changes(faulty_check):
                                            'LEFT_BY_SOLUTION.txt'))
 
 
+@pytest.mark.once
 def test_the_reporting_process_never_imports_the_solution(faulty_check):
     assert faulty_check['imported'] == []
 
@@ -417,6 +422,7 @@ def test_the_judge_process_never_imports_the_solution_or_keras(tmp_path):
     assert json.loads(listed.read_text()) == []
 
 
+@pytest.mark.once
 def test_faulty_reports_have_the_documented_shape(faulty_check):
     assert_documented_shape(faulty_check['report'])
 

@@ -103,6 +103,7 @@ EXPECTED_STATUS = {
 }
 
 
+@pytest.mark.once
 def test_each_submission_gets_its_row_and_status(batch):
     rows = batch['rows']
     assert sorted(rows) == sorted(EXPECTED_STATUS)
@@ -126,6 +127,7 @@ def test_each_submission_gets_its_row_and_status(batch):
         mistake['2-convolutional max'])
 
 
+@pytest.mark.once
 def test_the_gradebook_names_each_copys_closest_submission(batch):
     # ours, mistake, nested and hangs are all this project's files.
     copies = {'ours', 'mistake', 'nested', 'hangs'}
@@ -146,6 +148,7 @@ def test_the_gradebook_names_each_copys_closest_submission(batch):
     assert 'similarity: 6 pairs flagged of 6' in batch['printed']
 
 
+@pytest.mark.once
 def test_points_csv_has_a_row_per_submission_task_and_point(batch):
     points = read_csv(batch['grades'] / 'points.csv')
     full = int(batch['rows']['ours']['max'])
@@ -157,6 +160,7 @@ def test_points_csv_has_a_row_per_submission_task_and_point(batch):
                for row in failed)
 
 
+@pytest.mark.once
 def test_the_gradebook_matches_make_check_on_each_folder(batch, tmp_path):
     for name, folder in (('mistake', 'mistake'),
                          ('nested', os.path.join('nested', NESTED))):
@@ -175,6 +179,7 @@ def test_the_gradebook_matches_make_check_on_each_folder(batch, tmp_path):
                 result['passed'] + len(result['failed']))
 
 
+@pytest.mark.once
 def test_the_batch_takes_its_slowest_plus_the_rest_over_jobs(batch):
     seconds = [report_of(batch, name).get('seconds', 0)
                for name in EXPECTED_STATUS]
@@ -183,12 +188,14 @@ def test_the_batch_takes_its_slowest_plus_the_rest_over_jobs(batch):
     assert batch['seconds'] < slowest + (sum(seconds) - slowest) / JOBS + 20
 
 
+@pytest.mark.once
 def test_progress_line_counts_down(batch):
     assert 'graded 1 of 6 submissions, ' in batch['printed']
     assert 'graded 6 of 6 submissions, ' in batch['printed']
     assert ', about 0:00 left' in batch['printed']
 
 
+@pytest.mark.once
 def test_a_rerun_checks_only_what_changed(batch):
     before = (batch['grades'] / 'grades.csv').read_text()
     code, printed = grade(batch['solutions'], '--grades', batch['grades'],
@@ -207,6 +214,7 @@ WEIGHTS = '''# a course's own scale
 '''
 
 
+@pytest.mark.once
 def test_weights_rescale_the_gradebook_without_checking_again(batch,
                                                               tmp_path):
     weights = tmp_path / 'weights.txt'
@@ -291,6 +299,7 @@ def assert_valid_gradescope_results(results):
         sum(test['score'] for test in results['tests']))
 
 
+@pytest.mark.once
 def test_gradescope_results_match_the_gradebook(batch, tmp_path):
     grades = tmp_path / 'grades'
     shutil.copytree(str(batch['grades']), str(grades))

@@ -260,6 +260,7 @@ def attack(project, grader_home, tmp_path_factory):
                         .read_text()]}
 
 
+@pytest.mark.once
 def test_the_report_survives_a_solution_that_kills_its_parent(attack):
     assert attack['report'] is not None, attack['result'].stderr
     assert list(attack['report']) == TASK_FILES
@@ -267,10 +268,12 @@ def test_the_report_survives_a_solution_that_kills_its_parent(attack):
     assert 'sandbox: bubblewrap' in attack['result'].stdout
 
 
+@pytest.mark.once
 def test_nothing_is_written_outside_the_copy(attack):
     assert attack['planted'] == []
 
 
+@pytest.mark.once
 def test_the_graders_secrets_are_not_readable(attack):
     found = [failure['found'] for failure in
              attack['report']['0-vanilla']['failed']]
@@ -279,18 +282,22 @@ def test_the_graders_secrets_are_not_readable(attack):
     assert not any(secret in printed for secret in attack['secrets'])
 
 
+@pytest.mark.once
 def test_no_connection_reaches_the_graders_loopback(attack):
     assert attack['connections'] == 0
 
 
+@pytest.mark.once
 def test_no_process_outlives_the_check(attack):
     assert attack['left'] == []
 
 
+@pytest.mark.once
 def test_the_checkers_files_and_the_graders_home_are_unchanged(attack):
     assert not attack['changed']
 
 
+@pytest.mark.once
 def test_a_large_allocation_fails_its_task_for_memory(attack):
     result = attack['report']['2-convolutional']
     assert result['status'] == 'out of memory'
@@ -301,6 +308,7 @@ def test_a_large_allocation_fails_its_task_for_memory(attack):
         in attack['result'].stdout
 
 
+@pytest.mark.once
 def test_the_other_tasks_pass_beside_the_attacks(attack):
     for task in ('1-sparse', '3-variational'):
         assert attack['report'][task]['failed'] == []
@@ -365,6 +373,7 @@ def forgeries(project, grader_home, tmp_path_factory):
             for name, folder in (('plain', plain), ('forged', forged))}
 
 
+@pytest.mark.once
 @pytest.mark.parametrize('task', ['0-vanilla', '3-variational'])
 def test_a_forged_report_gains_no_point(forgeries, task):
     plain, forged = forgeries['plain'][task], forgeries['forged'][task]
@@ -406,6 +415,7 @@ def test_an_environment_under_tmp_is_seen_inside_the_sandbox(tmp_path):
     assert sandbox.probe_bwrap(python) is None
 
 
+@pytest.mark.once
 def test_sandbox_auto_falls_back_with_its_notice(project, grader_home,
                                                  tmp_path, without_bwrap):
     solution = tmp_path / 'solution'
@@ -422,6 +432,7 @@ def test_sandbox_auto_falls_back_with_its_notice(project, grader_home,
     assert report['0-vanilla']['sandbox'] != sandbox.bwrap_version()
 
 
+@pytest.mark.once
 def test_task_files_that_are_links_or_fifos_are_refused_unrun(
         project, grader_home, tmp_path):
     """A link to the grader's secret and a FIFO as task files: never read,
@@ -672,6 +683,7 @@ def boundary(project, grader_home, tmp_path_factory):
         'secret': secret}
 
 
+@pytest.mark.once
 def test_a_link_and_a_fifo_left_as_observations_are_not_read(boundary):
     result = boundary['leaves'][1]['1-sparse']
     assert result['status'] == 'unreadable'
@@ -685,6 +697,7 @@ def test_a_link_and_a_fifo_left_as_observations_are_not_read(boundary):
     ('1-sparse', 'it made more than the 20000 files'),
     ('2-convolutional', 'it filled the 256 MiB its writable places'),
 ])
+@pytest.mark.once
 def test_what_a_child_writes_is_capped_in_all(boundary, task, reason):
     result = boundary['fills'][1][task]
     assert result['status'] == 'over its limits'
@@ -695,6 +708,7 @@ def test_what_a_child_writes_is_capped_in_all(boundary, task, reason):
     assert all(failure['found'] == result['reason'] for failure in observed)
 
 
+@pytest.mark.once
 def test_the_graders_terraform_secrets_never_reach_the_child(boundary):
     result = boundary['fills'][1]['3-variational']
     found = [failure['found'] for failure in result['failed']]

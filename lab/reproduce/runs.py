@@ -29,7 +29,7 @@ import time
 from tools import mnist
 from tools.machine import described_run
 from tools.task import (
-    MAINS, MODEL_NAMES, REPO, SAMPLE_DIR, import_task_file)
+    MAINS, MODEL_NAMES, REPO, SAMPLE_DIR, TASK_FILES, import_task_file)
 from tools.run_main import headless_environment, printed_lines
 
 # run: (the main it runs, unedited; the folder its task files come from)
@@ -111,7 +111,7 @@ def load_autoencoder(results, name):
     import tensorflow as tf
     # Importing the task files registers their penalties, sampler and loss.
     for folder in {folder for _, folder in RUNS.values()}:
-        for task_file in ('1-sparse', '3-variational'):
+        for task_file in TASK_FILES:
             if os.path.exists(os.path.join(folder, task_file + '.py')):
                 import_task_file(task_file, folder)
     path = model_path(results, name)
