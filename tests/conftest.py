@@ -74,9 +74,8 @@ def pytest_addoption(parser):
                      help='test the task files in DIR instead of ours '
                      '(make check)')
     parser.addoption('--once', action='store_true',
-                     help='also run the tests marked once, which need run '
-                     'on one line only (make test passes it on the graded '
-                     'line)')
+                     help='also run the tests marked once, which need one '
+                     'line only (make test-once)')
 
 
 def pytest_collection_modifyitems(config, items):
@@ -93,8 +92,8 @@ def pytest_terminal_summary(terminalreporter, config):
     left = config.stash.get(ONCE_LEFT, 0)
     if left:
         terminalreporter.write_line(
-            'once: {} test(s) not run on this line; make test runs them on '
-            'the graded line (TF=2.15), --once runs them here'.format(left))
+            'once: {} test(s) need one line only and were not run: make '
+            'test-once runs them (CI does, on the graded line)'.format(left))
 
 
 @pytest.fixture(scope='session')
