@@ -66,8 +66,9 @@ def announce_sandbox(kind, python):
     except sandbox.Unavailable as error:
         print('make check: {}'.format(error), file=sys.stderr)
         return None
-    if box.notice:
-        print(sandbox_notice(kind, box), flush=True)
+    notice = sandbox_notice(kind, box)
+    if notice:
+        print(notice, flush=True)
     return box
 
 

@@ -13,6 +13,8 @@ where the solution ran, seed the judge's inputs.
 """
 import json
 
+from grading.check.outcome import CHECKED
+
 # How much of an error's message the text shows; the JSON keeps more.
 MESSAGE_LINES = 8
 
@@ -32,7 +34,7 @@ def task_lines(task, result):
     total = result['passed'] + len(result['failed'])
     heading = '{}: {} of {} points passed'.format(task, result['passed'],
                                                   total)
-    if result.get('status', 'checked') != 'checked':
+    if result.get('status', CHECKED) != CHECKED:
         lines = ['{}: {}'.format(heading, result['reason'])]
         hint = result['failed'][0].get('hint') if result['failed'] else None
         if hint:

@@ -58,13 +58,16 @@ def judge_digest():
     return digest.hexdigest()
 
 
-def reference_points(python, timeout, cache, sandbox='auto'):
+def reference_points(settings):
     """Return {task: {point: source}}, from a check of this project's files.
 
     It fixes every task's points for submissions that could not be
-    checked, and shows the environment works. Kept in cache for reruns.
+    checked, and shows the environment works. Kept in the gradebook's
+    folder for reruns.
     """
-    key = {'python': python, 'fingerprint': submitted.fingerprint(REPO),
+    cache = os.path.join(settings.grades, 'reference.json')
+    key = {'python': settings.python,
+           'fingerprint': submitted.fingerprint(REPO),
            'judge': judge_digest()}
     try:
         with open(cache) as stream:
@@ -73,9 +76,10 @@ def reference_points(python, timeout, cache, sandbox='auto'):
             return cached['points']
     except (OSError, ValueError, KeyError):
         pass
-    results = isolation.check_solution(REPO, TASK_FILES, python, timeout,
+    results = isolation.check_solution(REPO, TASK_FILES, settings.python,
+                                       settings.timeout,
                                        jobs=os.cpu_count() or 1,
-                                       kind=sandbox)
+                                       kind=settings.sandbox)
     if not report.all_passed(results):
         raise SystemExit('this project\'s own files fail their check here:\n'
                          + report.text(results))
@@ -85,14 +89,13 @@ def reference_points(python, timeout, cache, sandbox='auto'):
     return points
 
 
-def check_submission(name, path, python, timeout, points_of, previous=None,
-                     sandbox='auto', memory=None):
+def check_submission(settings, name, path, points_of, previous=None):
     """Check one submission; return its record (reusing previous if same)."""
     start = time.monotonic()
     folder, problem = submitted.locate(path)
-    memory = memory or isolation.sandbox.DEFAULT_MEMORY
-    record = {'submission': name, 'python': python, 'timeout': timeout,
-              'sandbox': sandbox, 'memory': memory,
+    record = {'submission': name, 'python': settings.python,
+              'timeout': settings.timeout, 'sandbox': settings.sandbox,
+              'memory': settings.memory,
               'judge': judge_digest(),
               'folder': folder and os.path.relpath(folder, path),
               'fingerprint': folder and submitted.fingerprint(folder),
@@ -106,10 +109,10 @@ def check_submission(name, path, python, timeout, points_of, previous=None,
             points, 'not checked', problem, expected='a task file').to_json()
             for task, points in points_of.items()}
     else:
-        results = isolation.check_solution(folder, TASK_FILES, python,
-                                           timeout, jobs=1, kind=sandbox,
-                                           memory=memory,
-                                           known_points=points_of)
+        results = isolation.check_solution(
+            folder, TASK_FILES, settings.python, settings.timeout, jobs=1,
+            kind=settings.sandbox, memory=settings.memory,
+            known_points=points_of)
     record.update(results=results, reused=False,
                   seconds=round(time.monotonic() - start, 1))
     return record
@@ -206,17 +209,13 @@ def grade_batch(settings, solutions):
                    and not name.startswith('.'))
     reports = os.path.join(settings.grades, 'reports')
     os.makedirs(reports, exist_ok=True)
-    points_of = reference_points(
-        settings.python, settings.timeout,
-        os.path.join(settings.grades, 'reference.json'), settings.sandbox)
+    points_of = reference_points(settings)
     start, done, records = time.monotonic(), 0, {}
     with concurrent.futures.ThreadPoolExecutor(settings.jobs) as pool:
         futures = {pool.submit(
-            check_submission, name, os.path.join(solutions, name),
-            settings.python, settings.timeout, points_of,
-            read_previous(os.path.join(reports, name + '.json')),
-            settings.sandbox, settings.memory): name
-            for name in names}
+            check_submission, settings, name, os.path.join(solutions, name),
+            points_of, read_previous(os.path.join(reports, name + '.json'))):
+            name for name in names}
         for future in concurrent.futures.as_completed(futures):
             record = future.result()
             records[record['submission']] = record
@@ -252,14 +251,9 @@ def grade_batch(settings, solutions):
 def grade_one(settings, submission, gradescope):
     """Check one submission and write Gradescope's results.json."""
     start = time.monotonic()
-    cache = os.path.join(settings.grades, 'reference.json')
     os.makedirs(settings.grades, exist_ok=True)
-    points_of = reference_points(settings.python, settings.timeout, cache,
-                                 settings.sandbox)
-    record = check_submission('submission', submission, settings.python,
-                              settings.timeout, points_of,
-                              sandbox=settings.sandbox,
-                              memory=settings.memory)
+    points_of = reference_points(settings)
+    record = check_submission(settings, 'submission', submission, points_of)
     row = scored_row(record, settings.weights)
     summary = '\n'.join(filter(None, [
         isolation.sandbox_notice(settings.sandbox, settings.box),

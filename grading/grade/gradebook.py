@@ -15,6 +15,7 @@ gradescope-autograders' specification: a test per point, named by task.
 """
 import csv
 
+from grading.check.outcome import CHECKED
 from tools.task import TASK_FILES
 
 
@@ -29,7 +30,7 @@ def status_of(results, problem=None):
         return problem
     unfinished = ['{} {}'.format(task, result['status'])
                   for task, result in results.items()
-                  if result.get('status', 'checked') != 'checked']
+                  if result.get('status', CHECKED) != CHECKED]
     return ('partly graded: ' + ', '.join(unfinished) if unfinished
             else 'graded')
 

@@ -94,6 +94,20 @@ def interleaved(rounds, runs):
     return seconds, ratios
 
 
+def timed(command, rounds, seconds, ratios, ratios_name, **compared):
+    """Return the results of interleaved rounds: each run's seconds, their
+    medians, the ratios (named ratios_name) and theirs, the machine and
+    the peak memory of one check; compared says what ran against what."""
+    return dict(
+        {'command': command}, **compared, machine=described_run(),
+        rounds=rounds, seconds=seconds,
+        median_seconds={name: round(statistics.median(values), 2)
+                        for name, values in seconds.items()},
+        **{ratios_name: ratios},
+        median_ratio=round(statistics.median(ratios), 3),
+        peak_memory_one_task_at_a_time=peak_memory_mb())
+
+
 def against(revision, rounds):
     """Return the results of this checker against the one at revision."""
     folder = tempfile.mkdtemp(prefix='checker-')
@@ -108,14 +122,8 @@ def against(revision, rounds):
         subprocess.run(['git', 'worktree', 'remove', '--force', worktree],
                        cwd=REPO, capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
-    return {'command': ' '.join(check_command('bwrap')[1:]),
-            'against': revision, 'machine': described_run(), 'rounds': rounds,
-            'seconds': seconds,
-            'median_seconds': {name: round(statistics.median(values), 2)
-                               for name, values in seconds.items()},
-            'ratios_this_over_against': ratios,
-            'median_ratio': round(statistics.median(ratios), 3),
-            'peak_memory_one_task_at_a_time': peak_memory_mb()}
+    return timed(' '.join(check_command('bwrap')[1:]), rounds, seconds,
+                 ratios, 'ratios_this_over_against', against=revision)
 
 
 def main(argv=None):
@@ -131,15 +139,8 @@ def main(argv=None):
         seconds, ratios = interleaved(args.rounds, {
             'bwrap': lambda: seconds_of('bwrap'),
             'none': lambda: seconds_of('none')})
-        results = {
-            'command': ' '.join(check_command('KIND')[1:]),
-            'machine': described_run(), 'rounds': args.rounds,
-            'seconds': seconds,
-            'median_seconds': {kind: round(statistics.median(values), 2)
-                               for kind, values in seconds.items()},
-            'ratios_bwrap_over_none': ratios,
-            'median_ratio': round(statistics.median(ratios), 3),
-            'peak_memory_one_task_at_a_time': peak_memory_mb()}
+        results = timed(' '.join(check_command('KIND')[1:]), args.rounds,
+                        seconds, ratios, 'ratios_bwrap_over_none')
     text = json.dumps(results, indent=1)
     print(text)
     if args.out:
