@@ -6,8 +6,12 @@ those, leaving out this project's own promises (argument checks, saving,
 determinism). `make check` judges the same points with the solution in a
 sandboxed process of its own.
 """
+import fcntl
+import hashlib
 import json
 import os
+import shutil
+import tempfile
 
 import numpy as np
 import pytest
@@ -190,16 +194,69 @@ def judged(solution_dir, mnist):
     return of
 
 
+def built_once(config, name, inputs, build):
+    """Return a folder that build(folder) filled, kept by its inputs.
+
+    inputs are the files and words (versions, the machine) that decide what
+    build makes. The folder is kept in pytest's cache under their hash, so
+    a later run with the same inputs reuses it and any change builds anew;
+    a lock lets parallel workers build it once. Without pytest's cache
+    (-p no:cacheprovider) it is built every run.
+    """
+    digest = hashlib.sha256()
+    for item in inputs:
+        digest.update(item.encode() + b'\0')
+        if os.path.isfile(item):
+            with open(item, 'rb') as stream:
+                digest.update(stream.read())
+    cache = getattr(config, 'cache', None)
+    if cache is None:
+        folder = tempfile.mkdtemp(prefix=name + '-')
+        build(folder)
+        return folder
+    kept = str(cache.mkdir(name))
+    folder = os.path.join(kept, digest.hexdigest()[:16])
+    with open(os.path.join(kept, 'lock'), 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not os.path.isdir(folder):
+            # Built aside and renamed, so that a run stopped halfway
+            # leaves nothing that looks finished; older builds go.
+            for old in os.listdir(kept):
+                if old != 'lock':
+                    shutil.rmtree(os.path.join(kept, old))
+            building = folder + '.building'
+            os.mkdir(building)
+            build(building)
+            os.rename(building, folder)
+    return folder
+
+
 @pytest.fixture(scope='session')
-def quick_results(tmp_path_factory, mnist):
-    """Run make reproduce's five runs quickly; return the results folder.
+def quick_results(request, tmp_path_factory, mnist):
+    """Run make reproduce's five runs quickly; return a results folder.
 
     1,024 samples and 2 epochs each: what the reproduction records and
-    what the gallery draws from, on small data.
+    what the gallery draws from, on small data. The runs are kept by
+    content (built_once): the files they run and import, the versions and
+    the machine; each session gets its own copy to write in.
     """
     from lab.reproduce.runs import main as reproduce
+    from tools import imports, machine
+
+    def build(folder):
+        assert reproduce(['--quick', '--results', folder]) == 0
+    inputs = imports.project_files(['lab.reproduce.runs', 'tools.run_main',
+                                    'tools.png_backend'])
+    inputs += [os.path.join(REPO, name + '.py') for name in MAINS + TASK_FILES]
+    inputs += [os.path.join(SAMPLE_DIR, name)
+               for name in sorted(os.listdir(SAMPLE_DIR))
+               if name.endswith('.py')]
+    run = machine.described_run()
+    del run['date']
+    inputs += [json.dumps(run, sort_keys=True), mnist_provisioning.SHA256]
+    kept = built_once(request.config, 'quick-reproduction', inputs, build)
     results = str(tmp_path_factory.mktemp('results'))
-    assert reproduce(['--quick', '--results', results]) == 0
+    shutil.copytree(kept, results, dirs_exist_ok=True)
     return results
 
 
