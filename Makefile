@@ -100,13 +100,17 @@ run: data
 		$(HEADLESS) $(PY) $$main 2>&1 | tee logs/$${main%.py}.log || exit 1; \
 	done
 
+# One worker per core (pytest-xdist); tests that share a costly fixture share
+# a worker (tests/conftest.py). Plain `pytest` runs them in one process.
+PYTEST = $(PY) -m pytest -n auto --dist loadgroup
+
 test: data
-	$(PY) -m pytest
+	$(PYTEST)
 
 # The tests marked once need one line only (tests/conftest.py): whole runs
 # whose parts make test tests, and the slow checks no TensorFlow line changes.
 test-once: data
-	$(PY) -m pytest -m once --once
+	$(PYTEST) -m once --once
 
 # The task's reference runs, recorded into results/ (resumable; docs/reproduction.md).
 reproduce: data

@@ -82,7 +82,12 @@ def pytest_addoption(parser):
                      'line only (make test-once)')
 
 
+@pytest.hookimpl(tryfirst=True)   # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        shared = shared_fixtures(item)
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(','.join(shared)))
     if config.getoption('--once'):
         return
     once = [item for item in items if item.get_closest_marker('once')]
@@ -90,6 +95,39 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_deselected(items=once)
         items[:] = [item for item in items if item not in once]
     config.stash[ONCE_LEFT] = len(once)
+    if hasattr(config, 'workeroutput'):   # a worker tells pytest-xdist's main
+        config.workeroutput['once_left'] = len(once)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """Keep the count of once tests a pytest-xdist worker left out."""
+    left = getattr(node, 'workeroutput', {}).get('once_left', 0)
+    node.config.stash[ONCE_LEFT] = max(node.config.stash.get(ONCE_LEFT, 0),
+                                       left)
+
+
+# Session fixtures that observe or train: a worker of pytest-xdist builds
+# each for itself, so the tests that use one share a worker.
+COSTLY_SESSION_FIXTURES = ('judged',)
+
+
+def shared_fixtures(item):
+    """Return the costly fixtures item shares with other tests, sorted.
+
+    Those are its module-scoped ones (a class graded, solutions checked)
+    and COSTLY_SESSION_FIXTURES. make test runs tests on two workers
+    (pytest-xdist, --dist loadgroup); tests that share these go to the
+    same one, so that each fixture is built once.
+    """
+    info = getattr(item, '_fixtureinfo', None)
+    if info is None:
+        return []
+    return sorted(
+        name for name in info.names_closure
+        if name in info.name2fixturedefs and (
+            info.name2fixturedefs[name][-1].scope == 'module'
+            or name in COSTLY_SESSION_FIXTURES))
 
 
 def pytest_terminal_summary(terminalreporter, config):
