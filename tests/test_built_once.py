@@ -1,0 +1,84 @@
+"""conftest's built_once: what the suite builds once and keeps by content.
+
+The quick reproduction is kept in pytest's cache under a hash of what
+decides it. A kept folder must be reused only while every input is
+unchanged, and a build that stops halfway must leave nothing that a
+later run would take for finished.
+"""
+import os
+
+import pytest
+
+from conftest import built_once
+
+
+class Cache:
+    """pytest's cache as built_once uses it: mkdir(name) under a folder."""
+
+    def __init__(self, root):
+        self.root = root
+
+    def mkdir(self, name):
+        path = self.root / name
+        path.mkdir(exist_ok=True)
+        return path
+
+
+class Config:
+    def __init__(self, root):
+        self.cache = Cache(root)
+
+
+@pytest.fixture
+def counted(tmp_path):
+    """Return (config, build, builds): build writes a file and counts."""
+    builds = []
+
+    def build(folder):
+        builds.append(folder)
+        with open(os.path.join(folder, 'made'), 'w') as stream:
+            stream.write(str(len(builds)))
+    return Config(tmp_path / 'cache'), build, builds
+
+
+def test_the_same_inputs_are_built_once(tmp_path, counted):
+    config, build, builds = counted
+    (tmp_path / 'cache').mkdir()
+    source = tmp_path / 'source.py'
+    source.write_text('one')
+    first = built_once(config, 'thing', [str(source), 'TF 2.15'], build)
+    second = built_once(config, 'thing', [str(source), 'TF 2.15'], build)
+    assert first == second and len(builds) == 1
+    assert open(os.path.join(first, 'made')).read() == '1'
+
+
+@pytest.mark.parametrize('change', ['file', 'word'])
+def test_a_changed_input_builds_anew_and_drops_the_old(tmp_path, counted,
+                                                       change):
+    config, build, builds = counted
+    (tmp_path / 'cache').mkdir()
+    source = tmp_path / 'source.py'
+    source.write_text('one')
+    first = built_once(config, 'thing', [str(source), 'TF 2.15'], build)
+    if change == 'file':
+        source.write_text('two')
+        words = 'TF 2.15'
+    else:
+        words = 'TF 2.16'
+    second = built_once(config, 'thing', [str(source), words], build)
+    assert second != first and len(builds) == 2
+    assert not os.path.exists(first)
+
+
+def test_a_build_that_stops_leaves_nothing_finished(tmp_path, counted):
+    config, build, builds = counted
+    (tmp_path / 'cache').mkdir()
+
+    def stops(folder):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        built_once(config, 'thing', ['TF 2.15'], stops)
+    folder = built_once(config, 'thing', ['TF 2.15'], build)
+    assert len(builds) == 1
+    assert open(os.path.join(folder, 'made')).read() == '1'
