@@ -6,11 +6,13 @@ those, leaving out this project's own promises (argument checks, saving,
 determinism). `make check` judges the same points with the solution in a
 sandboxed process of its own.
 """
+import contextlib
 import fcntl
 import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 
 import numpy as np
@@ -27,8 +29,30 @@ from tools import mnist as mnist_provisioning  # noqa: E402
 from tools.task import (  # noqa: E402
     MAINS, SAMPLE_DIR, TASK_FILES, import_task_file)
 
-import tensorflow as tf  # noqa: E402
-import tensorflow.keras as keras  # noqa: E402
+
+@contextlib.contextmanager
+def stderr_hidden():
+    """Send what this process writes to its stderr to /dev/null meanwhile.
+
+    TensorFlow 2.16 and later print their start-up lines through absl,
+    whatever TF_CPP_MIN_LOG_LEVEL says; pytest-xdist's main process would
+    print them after its summary.
+    """
+    sys.stderr.flush()
+    kept = os.dup(2)
+    with open(os.devnull, 'w') as null:
+        os.dup2(null.fileno(), 2)
+    try:
+        yield
+    finally:
+        os.dup2(kept, 2)
+        os.close(kept)
+
+
+with stderr_hidden():
+    import tensorflow as tf
+    import tensorflow.keras as keras
+    keras.layers.Dense(1)(np.zeros((1, 1), 'float32'))   # the device's start
 
 # TensorFlow 2.16 and later bring Keras 3; 2.15, the graded line, Keras 2.
 KERAS_3 = tuple(int(part) for part in tf.__version__.split('.')[:2]) >= (2, 16)
