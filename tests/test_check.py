@@ -7,7 +7,10 @@ breaks only this project's own promises; a missing, crashing, exiting,
 hanging or printing file fails its own task's observed points (its house
 rules are judged from its text) and no other's, with the reason in words,
 and nothing outside the check's temporary folder changes. Solutions that
-attack the check are in tests/test_sandbox.py.
+attack the check are in tests/test_sandbox.py. What no TensorFlow line
+changes (the faults, a missing and a crashing file, the report's shape, a
+report per line, the judge's imports) is marked once; what the judge
+decides of a model runs on every line.
 """
 import io
 import json
@@ -157,6 +160,7 @@ def broken_solution(tmp_path_factory):
     return check(folder, tmp_path_factory.mktemp('report'))
 
 
+@pytest.mark.once
 def test_missing_and_crashing_files_fail_their_own_task_only(
         broken_solution):
     code, report, printed = broken_solution
@@ -197,6 +201,7 @@ def assert_documented_shape(report):
             assert failure['source'] == result['sources'][failure['test']]
 
 
+@pytest.mark.once
 def test_json_report_has_the_documented_shape(broken_solution):
     assert_documented_shape(broken_solution[1])
 
@@ -414,6 +419,7 @@ def test_the_reporting_process_never_imports_the_solution(faulty_check):
     assert faulty_check['imported'] == []
 
 
+@pytest.mark.once
 def test_the_judge_process_never_imports_the_solution_or_keras(tmp_path):
     listed = tmp_path / 'imports.json'
     code = (
@@ -441,6 +447,7 @@ def test_faulty_reports_have_the_documented_shape(faulty_check):
     assert_documented_shape(faulty_check['report'])
 
 
+@pytest.mark.once
 def test_all_reports_per_line(tmp_path):
     code, report, printed = check(
         REPO, tmp_path, '--tasks', '0-vanilla',
