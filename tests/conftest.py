@@ -8,6 +8,7 @@ sandboxed process of its own.
 """
 import contextlib
 import fcntl
+import glob
 import hashlib
 import json
 import os
@@ -256,14 +257,20 @@ def judged(solution_dir, mnist):
     return of
 
 
+# Builds kept per name: one for each TensorFlow line (requirements/tf*.txt),
+# so that CI's lines, run in turn, do not drop one another's.
+KEPT_BUILDS = len(glob.glob(os.path.join(REPO, 'requirements', 'tf*.txt')))
+
+
 def built_once(config, name, inputs, build):
     """Return a folder that build(folder) filled, kept by its inputs.
 
     inputs are the files and words (versions, the machine) that decide what
     build makes. The folder is kept in pytest's cache under their hash, so
     a later run with the same inputs reuses it and any change builds anew;
-    a lock lets parallel workers build it once. Without pytest's cache
-    (-p no:cacheprovider) it is built every run.
+    the KEPT_BUILDS last used stay. A lock lets parallel workers build it
+    once. Without pytest's cache (-p no:cacheprovider) it is built every
+    run.
     """
     digest = hashlib.sha256()
     for item in inputs:
@@ -282,14 +289,19 @@ def built_once(config, name, inputs, build):
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not os.path.isdir(folder):
             # Built aside and renamed, so that a run stopped halfway
-            # leaves nothing that looks finished; older builds go.
-            for old in os.listdir(kept):
-                if old != 'lock':
-                    shutil.rmtree(os.path.join(kept, old))
+            # leaves nothing that looks finished.
+            for unfinished in glob.glob(os.path.join(kept, '*.building')):
+                shutil.rmtree(unfinished)
             building = folder + '.building'
             os.mkdir(building)
             build(building)
             os.rename(building, folder)
+        os.utime(folder)
+        builds = sorted((os.path.join(kept, entry) for entry in
+                         os.listdir(kept) if entry != 'lock'),
+                        key=os.path.getmtime, reverse=True)
+        for old in builds[KEPT_BUILDS:]:
+            shutil.rmtree(old)
     return folder
 
 

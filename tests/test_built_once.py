@@ -2,14 +2,15 @@
 
 The quick reproduction is kept in pytest's cache under a hash of what
 decides it. A kept folder must be reused only while every input is
-unchanged, and a build that stops halfway must leave nothing that a
-later run would take for finished.
+unchanged, one build a TensorFlow line must stay (CI runs the lines in
+turn), and a build that stops halfway must leave nothing that a later run
+would take for finished.
 """
 import os
 
 import pytest
 
-from conftest import built_once
+from conftest import KEPT_BUILDS, built_once
 
 
 class Cache:
@@ -53,8 +54,7 @@ def test_the_same_inputs_are_built_once(tmp_path, counted):
 
 
 @pytest.mark.parametrize('change', ['file', 'word'])
-def test_a_changed_input_builds_anew_and_drops_the_old(tmp_path, counted,
-                                                       change):
+def test_a_changed_input_builds_anew(tmp_path, counted, change):
     config, build, builds = counted
     (tmp_path / 'cache').mkdir()
     source = tmp_path / 'source.py'
@@ -67,7 +67,22 @@ def test_a_changed_input_builds_anew_and_drops_the_old(tmp_path, counted,
         words = 'TF 2.16'
     second = built_once(config, 'thing', [str(source), words], build)
     assert second != first and len(builds) == 2
-    assert not os.path.exists(first)
+    assert open(os.path.join(second, 'made')).read() == '2'
+
+
+def test_one_build_a_line_is_kept_and_the_least_recently_used_goes(
+        tmp_path, counted):
+    config, build, builds = counted
+    (tmp_path / 'cache').mkdir()
+    assert KEPT_BUILDS == 3   # requirements/: 2.15, 2.16 and latest
+    lines = [built_once(config, 'thing', ['TF {}'.format(number)], build)
+             for number in range(KEPT_BUILDS)]
+    # Used again, the first line's build outlives the second's.
+    assert built_once(config, 'thing', ['TF 0'], build) == lines[0]
+    newest = built_once(config, 'thing', ['TF new'], build)
+    assert len(builds) == KEPT_BUILDS + 1
+    assert os.path.isdir(lines[0]) and os.path.isdir(lines[2])
+    assert os.path.isdir(newest) and not os.path.exists(lines[1])
 
 
 def test_a_build_that_stops_leaves_nothing_finished(tmp_path, counted):
