@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 
 import numpy as np
 import pytest
@@ -262,15 +261,14 @@ def judged(solution_dir, mnist):
 KEPT_BUILDS = len(glob.glob(os.path.join(REPO, 'requirements', 'tf*.txt')))
 
 
-def built_once(config, name, inputs, build):
+def built_once(cache, name, inputs, build):
     """Return a folder that build(folder) filled, kept by its inputs.
 
     inputs are the files and words (versions, the machine) that decide what
-    build makes. The folder is kept in pytest's cache under their hash, so
-    a later run with the same inputs reuses it and any change builds anew;
-    the KEPT_BUILDS last used stay. A lock lets parallel workers build it
-    once. Without pytest's cache (-p no:cacheprovider) it is built every
-    run.
+    build makes. The folder is kept in pytest's cache (config.cache) under
+    their hash, so a later run with the same inputs reuses it and any
+    change builds anew; the KEPT_BUILDS last used stay. A lock lets
+    parallel workers build it once.
     """
     digest = hashlib.sha256()
     for item in inputs:
@@ -278,11 +276,6 @@ def built_once(config, name, inputs, build):
         if os.path.isfile(item):
             with open(item, 'rb') as stream:
                 digest.update(stream.read())
-    cache = getattr(config, 'cache', None)
-    if cache is None:
-        folder = tempfile.mkdtemp(prefix=name + '-')
-        build(folder)
-        return folder
     kept = str(cache.mkdir(name))
     folder = os.path.join(kept, digest.hexdigest()[:16])
     with open(os.path.join(kept, 'lock'), 'w') as lock:
@@ -328,9 +321,13 @@ def quick_results(request, tmp_path_factory, mnist):
     run = machine.described_run()
     del run['date']
     inputs += [json.dumps(run, sort_keys=True), mnist_provisioning.SHA256]
-    kept = built_once(request.config, 'quick-reproduction', inputs, build)
     results = str(tmp_path_factory.mktemp('results'))
-    shutil.copytree(kept, results, dirs_exist_ok=True)
+    cache = getattr(request.config, 'cache', None)
+    if cache is None:   # -p no:cacheprovider: built for this run alone
+        build(results)
+    else:
+        shutil.copytree(built_once(cache, 'quick-reproduction', inputs,
+                                   build), results, dirs_exist_ok=True)
     return results
 
 

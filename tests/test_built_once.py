@@ -25,75 +25,70 @@ class Cache:
         return path
 
 
-class Config:
-    def __init__(self, root):
-        self.cache = Cache(root)
-
-
 @pytest.fixture
 def counted(tmp_path):
-    """Return (config, build, builds): build writes a file and counts."""
+    """Return (cache, build, builds): build writes a file and counts."""
     builds = []
 
     def build(folder):
         builds.append(folder)
         with open(os.path.join(folder, 'made'), 'w') as stream:
             stream.write(str(len(builds)))
-    return Config(tmp_path / 'cache'), build, builds
+    return Cache(tmp_path / 'cache'), build, builds
 
 
 def test_the_same_inputs_are_built_once(tmp_path, counted):
-    config, build, builds = counted
+    cache, build, builds = counted
     (tmp_path / 'cache').mkdir()
     source = tmp_path / 'source.py'
     source.write_text('one')
-    first = built_once(config, 'thing', [str(source), 'TF 2.15'], build)
-    second = built_once(config, 'thing', [str(source), 'TF 2.15'], build)
+    first = built_once(cache, 'thing', [str(source), 'TF 2.15'], build)
+    second = built_once(cache, 'thing', [str(source), 'TF 2.15'], build)
     assert first == second and len(builds) == 1
     assert open(os.path.join(first, 'made')).read() == '1'
 
 
 @pytest.mark.parametrize('change', ['file', 'word'])
 def test_a_changed_input_builds_anew(tmp_path, counted, change):
-    config, build, builds = counted
+    cache, build, builds = counted
     (tmp_path / 'cache').mkdir()
     source = tmp_path / 'source.py'
     source.write_text('one')
-    first = built_once(config, 'thing', [str(source), 'TF 2.15'], build)
+    first = built_once(cache, 'thing', [str(source), 'TF 2.15'], build)
     if change == 'file':
         source.write_text('two')
         words = 'TF 2.15'
     else:
         words = 'TF 2.16'
-    second = built_once(config, 'thing', [str(source), words], build)
+    second = built_once(cache, 'thing', [str(source), words], build)
     assert second != first and len(builds) == 2
     assert open(os.path.join(second, 'made')).read() == '2'
 
 
 def test_one_build_a_line_is_kept_and_the_least_recently_used_goes(
         tmp_path, counted):
-    config, build, builds = counted
+    cache, build, builds = counted
     (tmp_path / 'cache').mkdir()
     assert KEPT_BUILDS == 3   # requirements/: 2.15, 2.16 and latest
-    lines = [built_once(config, 'thing', ['TF {}'.format(number)], build)
+    lines = [built_once(cache, 'thing', ['TF {}'.format(number)], build)
              for number in range(KEPT_BUILDS)]
     # Used again, the first line's build outlives the second's.
-    assert built_once(config, 'thing', ['TF 0'], build) == lines[0]
-    newest = built_once(config, 'thing', ['TF new'], build)
+    assert built_once(cache, 'thing', ['TF 0'], build) == lines[0]
+    newest = built_once(cache, 'thing', ['TF new'], build)
     assert len(builds) == KEPT_BUILDS + 1
     assert os.path.isdir(lines[0]) and os.path.isdir(lines[2])
     assert os.path.isdir(newest) and not os.path.exists(lines[1])
 
 
 def test_a_build_that_stops_leaves_nothing_finished(tmp_path, counted):
-    config, build, builds = counted
+    cache, build, builds = counted
     (tmp_path / 'cache').mkdir()
 
     def stops(folder):
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        built_once(config, 'thing', ['TF 2.15'], stops)
-    folder = built_once(config, 'thing', ['TF 2.15'], build)
+        built_once(cache, 'thing', ['TF 2.15'], stops)
+    folder = built_once(cache, 'thing', ['TF 2.15'], build)
     assert len(builds) == 1
     assert open(os.path.join(folder, 'made')).read() == '1'
