@@ -27,19 +27,20 @@ class Cache:
 
 @pytest.fixture
 def counted(tmp_path):
-    """Return (cache, build, builds): build writes a file and counts."""
+    """Return (cache, build, builds): an empty cache, and a build that
+    writes a file and counts."""
     builds = []
 
     def build(folder):
         builds.append(folder)
         with open(os.path.join(folder, 'made'), 'w') as stream:
             stream.write(str(len(builds)))
+    (tmp_path / 'cache').mkdir()
     return Cache(tmp_path / 'cache'), build, builds
 
 
 def test_the_same_inputs_are_built_once(tmp_path, counted):
     cache, build, builds = counted
-    (tmp_path / 'cache').mkdir()
     source = tmp_path / 'source.py'
     source.write_text('one')
     first = built_once(cache, 'thing', [str(source), 'TF 2.15'], build)
@@ -51,7 +52,6 @@ def test_the_same_inputs_are_built_once(tmp_path, counted):
 @pytest.mark.parametrize('change', ['file', 'word'])
 def test_a_changed_input_builds_anew(tmp_path, counted, change):
     cache, build, builds = counted
-    (tmp_path / 'cache').mkdir()
     source = tmp_path / 'source.py'
     source.write_text('one')
     first = built_once(cache, 'thing', [str(source), 'TF 2.15'], build)
@@ -66,9 +66,8 @@ def test_a_changed_input_builds_anew(tmp_path, counted, change):
 
 
 def test_one_build_a_line_is_kept_and_the_least_recently_used_goes(
-        tmp_path, counted):
+        counted):
     cache, build, builds = counted
-    (tmp_path / 'cache').mkdir()
     assert KEPT_BUILDS == 3   # requirements/: 2.15, 2.16 and latest
     lines = [built_once(cache, 'thing', ['TF {}'.format(number)], build)
              for number in range(KEPT_BUILDS)]
@@ -80,9 +79,8 @@ def test_one_build_a_line_is_kept_and_the_least_recently_used_goes(
     assert os.path.isdir(newest) and not os.path.exists(lines[1])
 
 
-def test_a_build_that_stops_leaves_nothing_finished(tmp_path, counted):
+def test_a_build_that_stops_leaves_nothing_finished(counted):
     cache, build, builds = counted
-    (tmp_path / 'cache').mkdir()
 
     def stops(folder):
         raise KeyboardInterrupt
